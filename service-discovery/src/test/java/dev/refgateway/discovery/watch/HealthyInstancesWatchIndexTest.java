@@ -1,0 +1,25 @@
+package dev.refgateway.discovery.watch;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HealthyInstancesWatchIndexTest {
+
+    @Test
+    void carriesTheIndexForward() {
+        assertThat(HealthyInstancesWatch.nextIndex(10, 12)).isEqualTo(12);
+        assertThat(HealthyInstancesWatch.nextIndex(12, 12)).isEqualTo(12);
+    }
+
+    @Test
+    void startsOverWhenTheIndexGoesBackwards() {
+        // An agent restart or a snapshot restore: blocking on the old index would hang until the wait expires.
+        assertThat(HealthyInstancesWatch.nextIndex(500, 7)).isZero();
+    }
+
+    @Test
+    void neverBlocksOnAnIndexBelowOne() {
+        assertThat(HealthyInstancesWatch.nextIndex(0, 0)).isEqualTo(1);
+    }
+}

@@ -1,0 +1,113 @@
+package dev.refgateway.support;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.refgateway.discovery.ConsulSettings;
+import dev.refgateway.discovery.registration.ConsulRegistrar;
+import dev.refgateway.discovery.registration.ServiceRegistration;
+import dev.refgateway.support.db.Database;
+import dev.refgateway.support.problem.ProblemErrorHandler;
+
+import io.helidon.config.Config;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+import org.kiwiproject.consul.Consul;
+
+/**
+ * Starts a sample service instance the way every instance should run behind a gateway:
+ * <ol>
+ *     <li>open and migrate its own database;</li>
+ *     <li>serve its routes, {@code /observe/health} (ready only while the database answers and the instance is not
+ *     shutting down) and {@code /observe/metrics}, with {@code X-Instance-Id} on every response;</li>
+ *     <li>register in Consul with an HTTP check on its readiness endpoint (retrying until Consul answers, without
+ *     holding the server back);</li>
+ *     <li>on SIGTERM: deregister first, keep serving for the drain period, wait for requests in flight, then stop.</li>
+ * </ol>
+ */
+public final class SampleService {
+
+    private static final Logger LOG = System.getLogger(SampleService.class.getName());
+    private static final String TEST_INSTANCE_ID = "test-instance";
+
+    private SampleService() {
+    }
+
+    /** Starts the service; returns once it is serving. A JVM shutdown hook runs {@link RunningService#shutdown()}. */
+    public static RunningService start(String serviceName, Config config, Routes routes) {
+        InstanceSettings instance = InstanceSettings.create(config.get("instance"));
+        ConsulSettings consulSettings = ConsulSettings.create(config.get("consul"));
+        Consul consul = consulSettings.newClient();
+        Database database = Database.create(config.get("db"));
+        ServiceContext context = new ServiceContext(config, serviceName, database, consul, consulSettings);
+
+        AtomicReference<String> instanceId = new AtomicReference<>(instance.id().orElse(serviceName));
+        ShutdownState shutdown = new ShutdownState();
+        InFlightRequests inFlight = new InFlightRequests();
+
+        WebServer server = WebServer.builder()
+                .config(config.get("server"))
+                // Our own hook orders the shutdown (deregister, drain, stop); Helidon's would stop at once.
+                .shutdownHook(false)
+                .addFeature(observe(database, shutdown))
+                .routing(routing -> {
+                    routing.addFilter(inFlight);
+                    routing.addFilter(new InstanceIdFilter(instanceId::get));
+                    ProblemErrorHandler.register(routing);
+                    routes.register(routing, context);
+                })
+                .build()
+                .start();
+
+        String id = instance.id().orElse(ServiceRegistration.defaultInstanceId(serviceName, instance.host(),
+                                                                               server.port()));
+        instanceId.set(id);
+        ServiceRegistration registration = new ServiceRegistration(
+                serviceName, id, instance.host(), server.port(), instance.tags(),
+                Map.of("version", instance.version()), instance.check());
+        ConsulRegistrar registrar = ConsulRegistrar.start(consul, registration);
+        LOG.log(Level.INFO, "{0} serving on port {1,number,#} as {2}", serviceName, server.port(), id);
+
+        RunningService running = new RunningService(context, server, registrar, inFlight, shutdown, instance);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("graceful-shutdown").unstarted(running::shutdown));
+        return running;
+    }
+
+    /**
+     * Prepares a routing for tests without Consul or a server of its own: the problem error handler and a fixed
+     * {@code X-Instance-Id: test-instance}.
+     */
+    public static void testRouting(HttpRouting.Builder routing) {
+        routing.addFilter(new InstanceIdFilter(() -> TEST_INSTANCE_ID));
+        ProblemErrorHandler.register(routing);
+    }
+
+    private static ObserveFeature observe(Database database, ShutdownState shutdown) {
+        HealthObserver health = HealthObserver.builder()
+                .details(true)
+                .useSystemServices(false)
+                .addCheck(() -> HealthCheckResponse.builder()
+                                  .status(database.isReachable())
+                                  .detail("database", database.isReachable() ? "reachable" : "unreachable")
+                                  .build(),
+                          HealthCheckType.READINESS, "database")
+                .addCheck(() -> HealthCheckResponse.builder()
+                                  .status(!shutdown.isShuttingDown())
+                                  .detail("state", shutdown.isShuttingDown() ? "draining" : "serving")
+                                  .build(),
+                          HealthCheckType.READINESS, "lifecycle")
+                .build();
+        return ObserveFeature.builder()
+                .addObserver(health)
+                .addObserver(MetricsObserver.create())
+                .build();
+    }
+}
