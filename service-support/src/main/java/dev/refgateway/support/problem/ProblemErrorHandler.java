@@ -36,7 +36,7 @@ public final class ProblemErrorHandler {
                 .error(HttpException.class, (req, res, e) -> send(req, res, fromHttpException(e)))
                 .error(Exception.class, (req, res, e) -> {
                     LOG.log(Level.ERROR, "Unexpected failure serving " + req.prologue().method().text() + " "
-                            + req.path().rawPath(), e);
+                            + req.path().absolute().rawPath(), e);
                     send(req, res, new Problem(ProblemTypes.INTERNAL, "Internal error", 500,
                                                "The server failed to process the request; it has been logged."));
                 });
@@ -49,7 +49,7 @@ public final class ProblemErrorHandler {
         body.put("title", problem.title());
         body.put("status", problem.status());
         body.put("detail", problem.detail());
-        body.put("instance", req.path().rawPath());
+        body.put("instance", req.path().absolute().rawPath());
         byte[] json;
         try {
             json = JsonBodies.mapper().writeValueAsBytes(body);
