@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: the whole stack as local processes, no Docker.
 #   a Consul dev agent on :8500, two user-service instances (8081, 8082) and two order-service instances
-#   (8083, 8084), each service's instances sharing one embedded H2 database (auto-server mode), and the gateway
+#   (8083, 8084), an H2 database server (:9092) holding each service's own database, and the gateway
 #   (8080, admin 8090) when it is built. Logs and data live under run/. Ctrl-C (or `make stop`) stops everything,
 #   services first (they deregister, drain, then exit), Consul last.
 set -euo pipefail
@@ -22,9 +22,10 @@ if [ -s "$PIDS" ] && xargs -r kill -0 <"$PIDS" 2>/dev/null; then
   echo "A local stack seems to run already (pids in $PIDS). Stop it with 'make stop' first." >&2
   exit 1
 fi
-for port in $CONSUL_PORT 8080 8081 8082 8083 8084 8090; do
+H2_PORT=9092
+for port in $CONSUL_PORT $H2_PORT 8080 8081 8082 8083 8084 8090; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "Port $port is already in use; 'make run' needs 8500, 8080-8084 and 8090 free." >&2
+    echo "Port $port is already in use; 'make run' needs 8500, 9092, 8080-8084 and 8090 free." >&2
     exit 1
   fi
 done
@@ -55,17 +56,32 @@ start_consul() {
   exit 1
 }
 
+# The services' databases: one H2 server process, so that both instances of a service share their database and
+# killing an instance never takes the data with it (in containers and Kubernetes: PostgreSQL). Loopback only.
+start_database() {
+  local h2
+  h2=$(ls "$ROOT"/user-service/target/libs/h2-*.jar 2>/dev/null | head -n 1)
+  [ -n "$h2" ] || { echo "The H2 jar is missing: run 'make build' first." >&2; exit 1; }
+  "$JAVA" -Xmx128m -cp "$h2" org.h2.tools.Server -tcp -tcpPort $H2_PORT -ifNotExists -baseDir "$DATA" \
+    >"$LOGS/h2.log" 2>&1 &
+  echo "h2 $!" >>"$PIDS"
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$H2_PORT") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "The H2 database server did not start; see $LOGS/h2.log" >&2
+  exit 1
+}
+
 # start_service NAME MODULE PORT DATABASE
 start_service() {
   local name=$1 module=$2 port=$3 database=$4
   local jar="$ROOT/$module/target/$module.jar"
   [ -f "$jar" ] || { echo "$jar is missing: run 'make build' first." >&2; exit 1; }
-  # AUTO_SERVER: the first instance to open the file serves it to the others over TCP, so every instance of the
-  # service sees the same data at once; AUTO_RECONNECT lets the survivors carry on when that instance dies.
   SERVER_PORT=$port \
   CONSUL_URL="http://127.0.0.1:$CONSUL_PORT" \
   INSTANCE_HOST=127.0.0.1 \
-  DB_URL="jdbc:h2:file:$DATA/$database;AUTO_SERVER=TRUE;AUTO_RECONNECT=TRUE" \
+  DB_URL="jdbc:h2:tcp://127.0.0.1:$H2_PORT/$database" \
     "$JAVA" $JAVA_OPTS -jar "$jar" >"$LOGS/$name.log" 2>&1 &
   echo "$name $!" >>"$PIDS"
 }
@@ -89,6 +105,9 @@ passing() {
 started=$(date +%s)
 echo "Starting Consul (dev agent) on :$CONSUL_PORT ..."
 start_consul
+
+echo "Starting the database server (H2) on :$H2_PORT ..."
+start_database
 
 echo "Starting user-service and order-service (two instances each) ..."
 # The first instance of each service migrates its database; the second starts once the schema is there.
