@@ -125,7 +125,7 @@ if [ -f "$ROOT/gateway/target/gateway.jar" ]; then
   SERVER_PORT=8080 ADMIN_PORT=8090 CONSUL_URL="http://127.0.0.1:$CONSUL_PORT" \
     "$JAVA" $JAVA_OPTS -jar "$ROOT/gateway/target/gateway.jar" >"$LOGS/gateway.log" 2>&1 &
   echo "gateway $!" >>"$PIDS"
-  wait_ready 8080 gateway
+  wait_ready 8090 gateway   # health and metrics live on the admin port
 fi
 
 echo "Waiting until Consul reports all four instances passing ..."

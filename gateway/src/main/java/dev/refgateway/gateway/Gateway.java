@@ -1,0 +1,133 @@
+package dev.refgateway.gateway;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.refgateway.discovery.ConsulSettings;
+import dev.refgateway.discovery.watch.WatchSettings;
+import dev.refgateway.gateway.admin.AdminService;
+import dev.refgateway.gateway.admin.ConsulHealthView;
+import dev.refgateway.gateway.config.GatewaySettings;
+import dev.refgateway.gateway.observability.GatewayMetrics;
+import dev.refgateway.gateway.proxy.ProxyHandler;
+import dev.refgateway.gateway.resilience.OutlierDetector;
+import dev.refgateway.gateway.upstream.Upstreams;
+
+import io.helidon.common.socket.SocketOptions;
+import io.helidon.config.Config;
+import io.helidon.health.HealthCheckResponse;
+import io.helidon.health.HealthCheckType;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+
+import org.kiwiproject.consul.Consul;
+
+/**
+ * The gateway assembled: settings → one Consul watch per routed service → the proxy on the public socket, the admin
+ * API and {@code /observe} on the admin socket. {@link #shutdown()} stops accepting, lets requests in flight finish
+ * (up to the drain timeout) and closes the watches.
+ */
+public final class Gateway implements AutoCloseable {
+
+    /** Name of the admin socket. */
+    public static final String ADMIN_SOCKET = "admin";
+    private static final Logger LOG = System.getLogger(Gateway.class.getName());
+
+    private final WebServer server;
+    private final Upstreams upstreams;
+    private final Consul consul;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    private Gateway(WebServer server, Upstreams upstreams, Consul consul) {
+        this.server = server;
+        this.upstreams = upstreams;
+        this.consul = consul;
+    }
+
+    /**
+     * Validates the configuration (failing fast with the bad key and value), starts the watches and the server.
+     * Serves at once; readiness turns UP once Consul answered for every routed service.
+     */
+    public static Gateway start(Config config) {
+        GatewaySettings settings = GatewaySettings.create(config.get("gateway"));
+        Consul consul = ConsulSettings.create(config.get("consul")).newClient();
+        Upstreams upstreams = Upstreams.start(consul, settings.routes().services(),
+                                              WatchSettings.create(config.get("consul.watch")),
+                                              settings.circuitBreaker(), settings.bulkhead());
+        GatewayMetrics metrics = new GatewayMetrics(Metrics.globalRegistry());
+        metrics.watch(upstreams);
+        OutlierDetector outliers = new OutlierDetector(
+                settings.outlier(), (upstream, instance) -> metrics.ejection(upstream.service(), instance.id()));
+        ProxyHandler proxy = new ProxyHandler(settings.routes(), upstreams, settings.proxy(), outliers, metrics);
+        AdminService admin = new AdminService(settings.routes(), upstreams, new ConsulHealthView(consul));
+        int adminPort = config.get("admin.port").asInt().orElse(8090);
+        String host = config.get("server.host").asString().orElse("0.0.0.0");
+
+        WebServer server = WebServer.builder()
+                .config(config.get("server"))
+                .shutdownHook(false)
+                .shutdownGracePeriod(settings.shutdownDrainTimeout())
+                .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
+                .putSocket(ADMIN_SOCKET, socket -> socket.host(host).port(adminPort))
+                .addFeature(observe(upstreams))
+                .routing(routing -> routing.any(proxy))
+                .routing(ADMIN_SOCKET, routing -> routing.register("/admin", admin))
+                .build()
+                .start();
+        LOG.log(Level.INFO, "Gateway serving on port {0,number,#} (admin on {1,number,#}), {2} route(s) to {3}",
+                server.port(), server.port(ADMIN_SOCKET), settings.routes().routes().size(),
+                settings.routes().services());
+        return new Gateway(server, upstreams, consul);
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public int adminPort() {
+        return server.port(ADMIN_SOCKET);
+    }
+
+    public Upstreams upstreams() {
+        return upstreams;
+    }
+
+    /** Stops accepting, drains requests in flight up to the drain timeout, then closes the Consul watches. */
+    public void shutdown() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.log(Level.INFO, "Gateway stopping: draining requests in flight");
+        server.stop();
+        upstreams.close();
+        consul.destroy();
+        LOG.log(Level.INFO, "Gateway stopped");
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    private static ObserveFeature observe(Upstreams upstreams) {
+        HealthObserver health = HealthObserver.builder()
+                .details(true)
+                .useSystemServices(false)
+                .addCheck(() -> HealthCheckResponse.builder()
+                                  .status(upstreams.allHaveSnapshots())
+                                  .detail("discovery", upstreams.allHaveSnapshots()
+                                          ? "every routed service has a snapshot" : "waiting for Consul")
+                                  .build(),
+                          HealthCheckType.READINESS, "discovery")
+                .build();
+        return ObserveFeature.builder()
+                .sockets(java.util.List.of(ADMIN_SOCKET))
+                .addObserver(health)
+                .addObserver(MetricsObserver.create())
+                .build();
+    }
+}

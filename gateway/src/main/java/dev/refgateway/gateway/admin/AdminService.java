@@ -1,0 +1,150 @@
+package dev.refgateway.gateway.admin;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.refgateway.discovery.ServiceInstance;
+import dev.refgateway.gateway.routing.Route;
+import dev.refgateway.gateway.routing.RouteTable;
+import dev.refgateway.gateway.upstream.InstanceState;
+import dev.refgateway.gateway.upstream.Upstream;
+import dev.refgateway.gateway.upstream.Upstreams;
+
+import io.helidon.http.HttpMediaType;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * The admin API, on its own port (never the public one):
+ * <ul>
+ *     <li>{@code GET /admin/routes} — the route table in match order;</li>
+ *     <li>{@code GET /admin/upstreams} — every instance of every routed service as Consul lists it (passing or not),
+ *     with the gateway's own view: ejected until, circuit state, in flight, served, last error, and in plain words
+ *     why it would or would not be picked for the next request.</li>
+ * </ul>
+ */
+public final class AdminService implements HttpService {
+
+    private static final HttpMediaType JSON = HttpMediaType.create("application/json");
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final RouteTable routes;
+    private final Upstreams upstreams;
+    private final ConsulHealthView consul;
+
+    public AdminService(RouteTable routes, Upstreams upstreams, ConsulHealthView consul) {
+        this.routes = routes;
+        this.upstreams = upstreams;
+        this.consul = consul;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/routes", this::routes)
+                .get("/upstreams", this::upstreams);
+    }
+
+    private void routes(ServerRequest req, ServerResponse res) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Route route : routes.routes()) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("id", route.id());
+            r.put("path", route.path().toString());
+            r.put("methods", route.methods().stream().map(m -> m.text()).sorted().toList());
+            r.put("host", route.host().map(Object::toString).orElse(null));
+            r.put("headers", route.headers().stream().map(Object::toString).toList());
+            r.put("service", route.service());
+            r.put("rewrite", route.rewrite().toString());
+            r.put("timeout", route.policy().timeout().toString());
+            r.put("perTryTimeout", route.policy().perTryTimeout().toString());
+            r.put("retry", route.policy().retry().toString());
+            out.add(r);
+        }
+        send(res, Map.of("routes", out));
+    }
+
+    private void upstreams(ServerRequest req, ServerResponse res) {
+        long now = System.nanoTime();
+        List<Map<String, Object>> services = new ArrayList<>();
+        for (Upstream upstream : upstreams.all()) {
+            Upstream.Pool pool = upstream.pool();
+            Map<String, ConsulHealthView.Entry> consulView = consul.instances(upstream.service());
+            List<Map<String, Object>> instances = new ArrayList<>();
+            for (ConsulHealthView.Entry entry : consulView.values()) {
+                instances.add(describe(entry, pool.states().get(entry.instance().id()), now));
+            }
+            // Instances the watch still holds but the on-demand look-up did not return (Consul unreachable).
+            for (ServiceInstance instance : pool.instances()) {
+                if (!consulView.containsKey(instance.id())) {
+                    instances.add(describe(new ConsulHealthView.Entry(instance, "unknown (Consul unreachable)"),
+                                           pool.state(instance), now));
+                }
+            }
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("service", upstream.service());
+            s.put("passingInConsul", pool.size());
+            s.put("discoveryStalenessSeconds", upstream.watch().staleness().toMillis() / 1000.0);
+            s.put("consulReachable", upstream.watch().isConsulReachable());
+            s.put("activeRequests", upstream.activeRequests().get());
+            s.put("instances", instances);
+            services.add(s);
+        }
+        send(res, Map.of("upstreams", services, "at", Instant.now().toString()));
+    }
+
+    private static Map<String, Object> describe(ConsulHealthView.Entry entry, InstanceState state, long now) {
+        ServiceInstance instance = entry.instance();
+        Map<String, Object> i = new LinkedHashMap<>();
+        i.put("id", instance.id());
+        i.put("address", instance.authority());
+        i.put("version", instance.metadata().getOrDefault("version", ""));
+        i.put("consulStatus", entry.status());
+        if (state == null) {
+            i.put("pickable", false);
+            i.put("why", "not passing in Consul (" + entry.status() + "): the gateway does not route to it");
+            return i;
+        }
+        boolean ejected = state.isEjected(now);
+        i.put("ejectedUntil", state.ejectedUntil().map(Instant::toString).orElse(null));
+        i.put("timesEjected", state.timesEjected());
+        i.put("circuit", state.circuitState());
+        i.put("consecutiveFailures", state.consecutiveFailures());
+        i.put("inFlight", state.inFlight());
+        i.put("served", state.served());
+        i.put("lastError", state.lastError().isEmpty() ? null : state.lastError());
+        i.put("lastErrorAt", state.lastErrorAt().map(Instant::toString).orElse(null));
+        if (ejected) {
+            Duration left = Duration.between(Instant.now(), state.ejectedUntil().orElse(Instant.now()));
+            i.put("pickable", false);
+            i.put("why", "ejected after " + state.timesEjected() + " streak(s) of failures (last: "
+                    + state.lastError() + "); back in " + Math.max(0, left.toSeconds()) + " s");
+        } else if (state.isCircuitOpen()) {
+            i.put("pickable", false);
+            i.put("why", "circuit open: too many recent failures; a probe goes through after the breaker's delay");
+        } else {
+            i.put("pickable", true);
+            i.put("why", "passing in Consul, not ejected, circuit " + state.circuitState().toLowerCase()
+                    + ": in the round robin");
+        }
+        return i;
+    }
+
+    private static void send(ServerResponse res, Object body) {
+        try {
+            res.headers().contentType(JSON);
+            res.send(MAPPER.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Admin views are maps of plain values", e);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.refgateway.gateway.balancing;
+
+import java.util.Optional;
+
+import dev.refgateway.discovery.ServiceInstance;
+import dev.refgateway.gateway.upstream.InstanceState;
+import dev.refgateway.gateway.upstream.Upstream;
+
+/**
+ * Chooses the instance for the next attempt: round robin over the candidates, where a candidate is passing in Consul,
+ * not ejected, its circuit not open, and not tried yet by this request.
+ * <p>
+ * Panic mode (Envoy's panic threshold, off unless {@code panicThresholdPercent > 0}): when fewer than that share of
+ * the passing instances are eligible, ejection and open circuits are ignored and the load spreads over all of them —
+ * better to send some requests to a doubtful instance than to pile everything onto the one or two survivors.
+ */
+public final class InstancePicker {
+
+    private final int panicThresholdPercent;
+
+    public InstancePicker(int panicThresholdPercent) {
+        this.panicThresholdPercent = panicThresholdPercent;
+    }
+
+    /** Why no instance could be picked. */
+    public enum NoPick {
+        /** Consul lists no passing instance, or every one is ejected or was tried already. */
+        NO_HEALTHY_INSTANCE,
+        /** Instances are left, but every one has its circuit open. */
+        ALL_CIRCUITS_OPEN
+    }
+
+    /**
+     * The next instance, or empty; {@link #whyNone} explains an empty answer.
+     */
+    public Optional<InstanceState> pick(Upstream upstream, TriedInstances tried, long nowNanos) {
+        Upstream.Pool pool = upstream.pool();
+        if (pool.size() == 0) {
+            return Optional.empty();
+        }
+        boolean panic = panicThresholdPercent > 0 && inPanic(pool, tried, nowNanos);
+        Optional<ServiceInstance> chosen = upstream.balancer().choose(pool.instances(), instance -> {
+            if (tried.contains(instance.id())) {
+                return false;
+            }
+            if (panic) {
+                return true;
+            }
+            InstanceState state = pool.state(instance);
+            return !state.isEjected(nowNanos) && !state.isCircuitOpen();
+        });
+        return chosen.map(pool::state);
+    }
+
+    /** Why {@link #pick} found nothing. */
+    public NoPick whyNone(Upstream upstream, TriedInstances tried, long nowNanos) {
+        Upstream.Pool pool = upstream.pool();
+        boolean anyCircuitOpen = false;
+        for (ServiceInstance instance : pool.instances()) {
+            InstanceState state = pool.state(instance);
+            if (!tried.contains(instance.id()) && !state.isEjected(nowNanos) && state.isCircuitOpen()) {
+                anyCircuitOpen = true;
+            }
+        }
+        return anyCircuitOpen ? NoPick.ALL_CIRCUITS_OPEN : NoPick.NO_HEALTHY_INSTANCE;
+    }
+
+    private boolean inPanic(Upstream.Pool pool, TriedInstances tried, long nowNanos) {
+        int eligible = 0;
+        for (ServiceInstance instance : pool.instances()) {
+            InstanceState state = pool.state(instance);
+            if (!state.isEjected(nowNanos) && !state.isCircuitOpen()) {
+                eligible++;
+            }
+        }
+        return eligible * 100 < panicThresholdPercent * pool.size();
+    }
+}

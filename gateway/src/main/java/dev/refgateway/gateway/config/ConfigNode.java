@@ -1,0 +1,238 @@
+package dev.refgateway.gateway.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+import io.helidon.config.Config;
+
+/**
+ * A Helidon {@link Config} node plus the key users see in messages ({@code gateway.routes[2].path}). Reads values
+ * as text and parses them here, so that every error is a {@link ConfigException} in one format:
+ * {@code key: value (expected: ...)}.
+ */
+final class ConfigNode {
+
+    private final Config config;
+    private final String key;
+
+    private ConfigNode(Config config, String key) {
+        this.config = config;
+        this.key = key;
+    }
+
+    static ConfigNode of(Config config) {
+        return new ConfigNode(config, config.key().toString());
+    }
+
+    ConfigNode get(String name) {
+        return new ConfigNode(config.get(name), key.isEmpty() ? name : key + "." + name);
+    }
+
+    String key() {
+        return key;
+    }
+
+    boolean exists() {
+        return config.exists();
+    }
+
+    /** The elements of a list node; empty when the node is missing or an empty value. */
+    List<ConfigNode> elements(String expected) {
+        if (!config.exists() || (config.isLeaf() && text().orElse("").isBlank())) {
+            return List.of();
+        }
+        if (!config.isList()) {
+            throw invalid(config.isObject() ? "(a map)" : quote(text().orElse("")), expected);
+        }
+        List<Config> children = config.asNodeList().get();
+        List<ConfigNode> elements = new ArrayList<>(children.size());
+        for (int i = 0; i < children.size(); i++) {
+            elements.add(new ConfigNode(children.get(i), key + "[" + i + "]"));
+        }
+        return elements;
+    }
+
+    /**
+     * The values of a list of strings. A single value is split at commas, which is how an environment variable
+     * can set a list ({@code GATEWAY_PROXY_TRUSTED_DASH_PROXIES=10.0.0.0/8,192.168.0.0/16}). Such a value wins over
+     * a YAML list at the same key: Helidon merges both into one node, and only a flat source (environment, system
+     * properties) gives a list node a value.
+     */
+    List<Value> strings() {
+        if (config.exists() && config.hasValue()) {
+            List<Value> values = new ArrayList<>();
+            String[] parts = config.asString().get().split(",");
+            for (int i = 0; i < parts.length; i++) {
+                if (!parts[i].isBlank()) {
+                    values.add(new Value(key + "[" + values.size() + "]", parts[i].trim()));
+                }
+            }
+            return values;
+        }
+        List<Value> values = new ArrayList<>();
+        for (ConfigNode element : elements("a list of values")) {
+            values.add(new Value(element.key, element.requiredText("a value")));
+        }
+        return values;
+    }
+
+    /** The value as text; empty when missing. */
+    Optional<String> text() {
+        if (!config.exists()) {
+            return Optional.empty();
+        }
+        if (!config.isLeaf()) {
+            throw invalid(config.isList() ? "(a list)" : "(a map)", "a single value");
+        }
+        return Optional.of(config.asString().orElse(""));
+    }
+
+    String requiredText(String expected) {
+        String text = text().orElseThrow(() -> new ConfigException(key + ": missing (expected: " + expected + ")"));
+        if (text.isBlank()) {
+            throw invalid(quote(text), expected);
+        }
+        return text.trim();
+    }
+
+    boolean bool(boolean fallback) {
+        Optional<String> text = text();
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        String value = text.get().trim().toLowerCase(Locale.ROOT);
+        if (value.equals("true")) {
+            return true;
+        }
+        if (value.equals("false")) {
+            return false;
+        }
+        throw invalid(quote(text.get()), "true or false");
+    }
+
+    int intIn(int fallback, int min, int max) {
+        Optional<String> text = text();
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        int value;
+        try {
+            value = Integer.parseInt(text.get().trim());
+        } catch (NumberFormatException e) {
+            throw invalid(quote(text.get()), "an integer");
+        }
+        if (value < min || value > max) {
+            throw invalid(String.valueOf(value), range(min, max));
+        }
+        return value;
+    }
+
+    double doubleIn(double fallback, double min, double max) {
+        Optional<String> text = text();
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        double value;
+        try {
+            value = Double.parseDouble(text.get().trim());
+        } catch (NumberFormatException e) {
+            throw invalid(quote(text.get()), "a number");
+        }
+        if (!(value >= min && value <= max)) {
+            throw invalid(text.get().trim(), min + " to " + max);
+        }
+        return value;
+    }
+
+    /** A duration such as {@code 15s}, {@code 250ms}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT15S}. */
+    Duration duration(Duration fallback, Duration min) {
+        Optional<String> text = text();
+        if (text.isEmpty()) {
+            return fallback;
+        }
+        Duration value = Durations.parse(text.get())
+                .orElseThrow(() -> invalid(quote(text.get()), "a duration such as 15s, 250ms or PT15S"));
+        if (value.compareTo(min) < 0) {
+            throw invalid(quote(text.get()), (min.isZero() ? ">= 0" : ">= " + Durations.format(min)));
+        }
+        return value;
+    }
+
+    /** Rejects keys this node does not know, so that a typo such as {@code servce} fails instead of vanishing. */
+    void allowOnly(Set<String> known) {
+        if (!config.exists()) {
+            return;
+        }
+        if (!config.isObject()) {
+            throw invalid(config.isList() ? "(a list)" : quote(text().orElse("")), "a map with keys " + sorted(known));
+        }
+        for (Config child : config.asNodeList().get()) {
+            String name = child.name();
+            if (!known.contains(name)) {
+                String hint = closest(name, known).map(k -> "; did you mean '" + k + "'?").orElse("");
+                throw new ConfigException(key + "." + name + ": unknown key (expected: one of " + sorted(known)
+                        + hint + ")");
+            }
+        }
+    }
+
+    ConfigException invalid(String shownValue, String expected) {
+        return new ConfigException(key + ": " + shownValue + " (expected: " + expected + ")");
+    }
+
+    static String quote(String text) {
+        return "\"" + text + "\"";
+    }
+
+    private static String range(int min, int max) {
+        return max == Integer.MAX_VALUE ? ">= " + min : min + " to " + max;
+    }
+
+    private static String sorted(Set<String> keys) {
+        return String.join(", ", keys.stream().sorted().toList());
+    }
+
+    // A known key at most two edits away, for the "did you mean" hint.
+    private static Optional<String> closest(String name, Set<String> known) {
+        String best = null;
+        int bestDistance = 3;
+        for (String candidate : known) {
+            int distance = editDistance(name, candidate);
+            if (distance < bestDistance) {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    private static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    /** One value of a list, with its key ({@code gateway.routes[0].methods[1]}). */
+    record Value(String key, String text) {
+        ConfigException invalid(String expected) {
+            return new ConfigException(key + ": " + quote(text) + " (expected: " + expected + ")");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.refgateway.gateway.observability;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.refgateway.gateway.upstream.Upstream;
+import dev.refgateway.gateway.upstream.Upstreams;
+
+import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.MeterRegistry;
+import io.helidon.metrics.api.Tag;
+import io.helidon.metrics.api.Timer;
+
+/**
+ * The gateway's meters, in Helidon Metrics (Prometheus text at {@code /observe/metrics}):
+ * <ul>
+ *     <li>{@code gateway_requests_total{route,method,status_class,outcome}} — every request;</li>
+ *     <li>{@code gateway_request_duration_seconds{route}} — latency, with percentiles;</li>
+ *     <li>{@code gateway_upstream_attempts_total{service,instance,result}} — each try on an instance;</li>
+ *     <li>{@code gateway_upstream_retries_total{service,instance}} — attempts that were retries;</li>
+ *     <li>{@code gateway_upstream_ejections_total{service,instance}} — outlier ejections;</li>
+ *     <li>{@code gateway_upstream_healthy_instances{service}} — passing, not ejected, circuit not open;</li>
+ *     <li>{@code gateway_discovery_staleness_seconds{service}} — time since Consul last answered the watch.</li>
+ * </ul>
+ * Meters are looked up once per distinct tag set and cached, so the request path does a map read, not a registry
+ * look-up.
+ */
+public final class GatewayMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<List<String>, Counter> counters = new ConcurrentHashMap<>();
+    private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Registers the per-service gauges. */
+    public void watch(Upstreams upstreams) {
+        for (Upstream upstream : upstreams.all()) {
+            List<Tag> tags = List.of(Tag.create("service", upstream.service()));
+            registry.getOrCreate(Gauge.builder("gateway.upstream.healthy.instances", upstream,
+                                               GatewayMetrics::healthyInstances)
+                                         .description("Instances passing in Consul, not ejected, circuit not open")
+                                         .tags(tags));
+            registry.getOrCreate(Gauge.builder("gateway.discovery.staleness.seconds", upstream,
+                                               u -> u.watch().staleness().toNanos() / 1e9)
+                                         .description("Seconds since Consul last answered the service's watch")
+                                         .tags(tags));
+        }
+    }
+
+    public void request(String route, String method, int status, String outcome, long durationNanos) {
+        counter("gateway.requests", "Requests by route, method, status class and outcome",
+                "route", route, "method", method, "status_class", (status / 100) + "xx", "outcome", outcome)
+                .increment();
+        timers.computeIfAbsent(route, r -> registry.getOrCreate(
+                        Timer.builder("gateway.request.duration")
+                                .description("Request latency by route, until the response is complete")
+                                .percentiles(0.5, 0.9, 0.99, 0.999)
+                                .tags(List.of(Tag.create("route", r)))))
+                .record(Duration.ofNanos(durationNanos));
+    }
+
+    public void attempt(String service, String instance, String result) {
+        counter("gateway.upstream.attempts", "Attempts on an instance by result",
+                "service", service, "instance", instance, "result", result).increment();
+    }
+
+    public void retry(String service, String instance) {
+        counter("gateway.upstream.retries", "Attempts that retried a failed one",
+                "service", service, "instance", instance).increment();
+    }
+
+    public void ejection(String service, String instance) {
+        counter("gateway.upstream.ejections", "Outlier ejections",
+                "service", service, "instance", instance).increment();
+    }
+
+    private Counter counter(String name, String description, String... tagPairs) {
+        List<String> key = List.of(withName(name, tagPairs));
+        return counters.computeIfAbsent(key, k -> {
+            Tag[] tags = new Tag[tagPairs.length / 2];
+            for (int i = 0; i < tags.length; i++) {
+                tags[i] = Tag.create(tagPairs[2 * i], tagPairs[2 * i + 1]);
+            }
+            return registry.getOrCreate(Counter.builder(name).description(description).tags(List.of(tags)));
+        });
+    }
+
+    private static String[] withName(String name, String[] tagPairs) {
+        String[] key = new String[tagPairs.length + 1];
+        key[0] = name;
+        System.arraycopy(tagPairs, 0, key, 1, tagPairs.length);
+        return key;
+    }
+
+    private static double healthyInstances(Upstream upstream) {
+        long now = System.nanoTime();
+        Upstream.Pool pool = upstream.pool();
+        int healthy = 0;
+        for (var state : pool.states().values()) {
+            if (!state.isEjected(now) && !state.isCircuitOpen()) {
+                healthy++;
+            }
+        }
+        return healthy;
+    }
+}

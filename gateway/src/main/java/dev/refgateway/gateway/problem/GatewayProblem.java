@@ -1,0 +1,50 @@
+package dev.refgateway.gateway.problem;
+
+import io.helidon.http.Status;
+
+/**
+ * Every failure the gateway itself answers, with its status and stable {@code type}. Clients and tests switch on the
+ * type; the table in the README lists the same entries.
+ */
+public enum GatewayProblem {
+    /** No route matches the request. */
+    ROUTE_NOT_FOUND(Status.NOT_FOUND_404, "route-not-found", "No route matches the request"),
+    /** Message framing is ambiguous or invalid; forwarding it could smuggle a second request. */
+    BAD_FRAMING(Status.BAD_REQUEST_400, "bad-framing", "Ambiguous or invalid message framing"),
+    /** The route's service has no healthy instance right now. */
+    NO_HEALTHY_UPSTREAM(Status.SERVICE_UNAVAILABLE_503, "no-healthy-upstream", "No healthy instance"),
+    /** Every healthy instance has its circuit open. */
+    CIRCUIT_OPEN(Status.SERVICE_UNAVAILABLE_503, "circuit-open", "Circuit open for every instance"),
+    /** The service's bulkhead is full. */
+    UPSTREAM_OVERLOADED(Status.SERVICE_UNAVAILABLE_503, "upstream-overloaded", "Too many concurrent requests"),
+    /** No instance accepted a connection. */
+    UPSTREAM_UNREACHABLE(Status.BAD_GATEWAY_502, "upstream-unreachable", "Upstream unreachable"),
+    /** The instance broke the connection or answered with something that is not HTTP. */
+    BAD_UPSTREAM_RESPONSE(Status.BAD_GATEWAY_502, "bad-upstream-response", "Invalid upstream response"),
+    /** The instance did not answer within the per-try or the route's overall timeout. */
+    UPSTREAM_TIMEOUT(Status.GATEWAY_TIMEOUT_504, "upstream-timeout", "Upstream timed out");
+
+    private static final String BASE = "https://refgateway.dev/problems/";
+
+    private final Status status;
+    private final String type;
+    private final String title;
+
+    GatewayProblem(Status status, String slug, String title) {
+        this.status = status;
+        this.type = BASE + slug;
+        this.title = title;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String title() {
+        return title;
+    }
+}

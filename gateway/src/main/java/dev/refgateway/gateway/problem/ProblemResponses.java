@@ -1,0 +1,60 @@
+package dev.refgateway.gateway.problem;
+
+import java.nio.charset.StandardCharsets;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+
+/**
+ * Writes RFC 9457 problem details. The gateway's failures all leave through here, so their shape never drifts.
+ */
+public final class ProblemResponses {
+
+    public static final HttpMediaType PROBLEM_JSON = HttpMediaType.create("application/problem+json");
+
+    private ProblemResponses() {
+    }
+
+    /** Sends {@code problem} with a client-safe {@code detail} for the request at {@code path}. */
+    public static void send(ServerResponse res, GatewayProblem problem, String detail, String path) {
+        send(res, problem.status(), problem.type(), problem.title(), detail, path);
+    }
+
+    /** Sends a problem of any status and type (also used for errors outside the proxy path). */
+    public static void send(ServerResponse res, Status status, String type, String title, String detail, String path) {
+        String body = "{\"type\":" + quote(type)
+                + ",\"title\":" + quote(title)
+                + ",\"status\":" + status.code()
+                + ",\"detail\":" + quote(detail)
+                + ",\"instance\":" + quote(path) + "}";
+        res.status(status);
+        res.headers().contentType(PROBLEM_JSON);
+        res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A JSON string literal; problems are built on failure paths, so a small hand-written escaper keeps them cheap. */
+    static String quote(String text) {
+        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

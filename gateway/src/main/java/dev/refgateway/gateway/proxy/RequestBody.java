@@ -1,0 +1,85 @@
+package dev.refgateway.gateway.proxy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+import io.helidon.webserver.http.ServerRequest;
+
+/**
+ * The client's request body, prepared for one or more attempts.
+ * <p>
+ * Bodies up to {@code maxReplayBytes} are read whole before the first attempt, so a retry can send them again.
+ * Larger bodies are streamed: the first bytes are read (to learn that the body is large) and the rest flows from the
+ * client to the instance as it arrives, never held in memory. Such a body can be sent only once, and only while none
+ * of it has been consumed, which is what {@link #replayable()} reports.
+ */
+final class RequestBody {
+
+    private static final RequestBody NONE = new RequestBody(false, new byte[0], 0, null, 0);
+
+    private final boolean present;
+    private final byte[] prefix;
+    private final int prefixLength;
+    private final InputStream rest;
+    private final long contentLength;
+    private boolean consumed;
+
+    private RequestBody(boolean present, byte[] prefix, int prefixLength, InputStream rest, long contentLength) {
+        this.present = present;
+        this.prefix = prefix;
+        this.prefixLength = prefixLength;
+        this.rest = rest;
+        this.contentLength = contentLength;
+    }
+
+    /**
+     * Reads up to {@code maxReplayBytes} of the body.
+     *
+     * @param contentLength the declared length, or -1 for a chunked body
+     */
+    static RequestBody read(ServerRequest req, long contentLength, int maxReplayBytes) throws IOException {
+        if (contentLength == 0 || !req.content().hasEntity()) {
+            return NONE;
+        }
+        InputStream in = req.content().inputStream();
+        int limit = contentLength > 0 ? (int) Math.min(contentLength, maxReplayBytes + 1L) : maxReplayBytes + 1;
+        byte[] buffer = new byte[limit];
+        int read = in.readNBytes(buffer, 0, limit);
+        boolean complete = read < limit || (contentLength > 0 && read == contentLength);
+        if (complete) {
+            return new RequestBody(true, buffer, read, null, read);
+        }
+        return new RequestBody(true, buffer, read, in, contentLength);
+    }
+
+    boolean present() {
+        return present;
+    }
+
+    /** Whether the whole body is in memory. */
+    boolean buffered() {
+        return rest == null;
+    }
+
+    /** Whether another attempt can send the whole body again. */
+    boolean replayable() {
+        return rest == null || !consumed;
+    }
+
+    /** The length to declare upstream, or -1 to send the body chunked. */
+    long contentLength() {
+        return contentLength;
+    }
+
+    /** Writes the body to an attempt's request stream. */
+    void writeTo(OutputStream out) throws IOException {
+        if (rest != null) {
+            consumed = true;
+        }
+        out.write(prefix, 0, prefixLength);
+        if (rest != null) {
+            rest.transferTo(out);
+        }
+    }
+}

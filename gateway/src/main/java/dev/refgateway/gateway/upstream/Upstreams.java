@@ -1,0 +1,104 @@
+package dev.refgateway.gateway.upstream;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+import dev.refgateway.discovery.ServiceInstance;
+import dev.refgateway.discovery.watch.HealthyInstancesWatch;
+import dev.refgateway.discovery.watch.WatchSettings;
+import dev.refgateway.gateway.config.BulkheadSettings;
+import dev.refgateway.gateway.config.CircuitBreakerSettings;
+
+import io.helidon.faulttolerance.Bulkhead;
+import io.helidon.faulttolerance.CircuitBreaker;
+
+import org.kiwiproject.consul.Consul;
+
+/** The upstreams of every routed service: one Consul watch per service, started once. */
+public final class Upstreams implements AutoCloseable {
+
+    private final Map<String, Upstream> byService;
+
+    private Upstreams(Map<String, Upstream> byService) {
+        this.byService = byService;
+    }
+
+    /** Starts one watch per service. Returns at once; see {@link #awaitFirstSnapshots(Duration)}. */
+    public static Upstreams start(Consul consul,
+                                  Set<String> services,
+                                  WatchSettings watchSettings,
+                                  CircuitBreakerSettings circuit,
+                                  BulkheadSettings bulkhead) {
+        Map<String, Upstream> byService = new TreeMap<>();
+        for (String service : services) {
+            HealthyInstancesWatch watch = HealthyInstancesWatch.start(consul, service, watchSettings);
+            byService.put(service, new Upstream(service, watch, instance -> breaker(circuit, instance),
+                                                bulkhead(bulkhead, service)));
+        }
+        return new Upstreams(Map.copyOf(byService));
+    }
+
+    public Optional<Upstream> get(String service) {
+        return Optional.ofNullable(byService.get(service));
+    }
+
+    /** Every upstream, by service name. */
+    public Collection<Upstream> all() {
+        return new TreeMap<>(byService).values();
+    }
+
+    /** Whether Consul has answered for every service (readiness). */
+    public boolean allHaveSnapshots() {
+        for (Upstream upstream : byService.values()) {
+            if (!upstream.watch().hasSnapshot()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Waits until Consul answered for every service; false when {@code timeout} passed first. */
+    public boolean awaitFirstSnapshots(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Upstream upstream : byService.values()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !upstream.watch().awaitFirstSnapshot(Duration.ofNanos(left))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        byService.values().forEach(Upstream::close);
+    }
+
+    private static Optional<CircuitBreaker> breaker(CircuitBreakerSettings settings, ServiceInstance instance) {
+        if (!settings.enabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(CircuitBreaker.builder()
+                                   .name("instance-" + instance.id())
+                                   .volume(settings.volume())
+                                   .errorRatio(settings.errorRatioPercent())
+                                   .delay(settings.delay())
+                                   .successThreshold(settings.successThreshold())
+                                   .build());
+    }
+
+    private static Optional<Bulkhead> bulkhead(BulkheadSettings settings, String service) {
+        if (!settings.enabled()) {
+            return Optional.empty();
+        }
+        return Optional.of(Bulkhead.builder()
+                                   .name("service-" + service)
+                                   .limit(settings.limit())
+                                   .queueLength(settings.queueLength())
+                                   .build());
+    }
+}

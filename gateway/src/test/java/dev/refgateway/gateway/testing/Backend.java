@@ -1,0 +1,200 @@
+package dev.refgateway.gateway.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.refgateway.discovery.registration.ConsulRegistrar;
+import dev.refgateway.discovery.registration.HealthCheckSettings;
+import dev.refgateway.discovery.registration.ServiceRegistration;
+
+import io.helidon.common.socket.SocketOptions;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.kiwiproject.consul.Consul;
+
+/**
+ * A real upstream instance for gateway tests: a Helidon server on a free port, registered in Consul with a one-second
+ * health check, that records what reached it.
+ * <ul>
+ *     <li>{@code /echo/**} (any method) — JSON of what arrived: instance, method, raw path, raw query, headers, body
+ *     length;</li>
+ *     <li>{@code /status/{code}} — answers with that status;</li>
+ *     <li>{@code /slow?ms=N} — answers after N ms;</li>
+ *     <li>{@code POST /upload} — reads the body as a stream, answers its length and SHA-256;</li>
+ *     <li>{@code GET /download?bytes=N} — streams N deterministic bytes (chunked).</li>
+ * </ul>
+ */
+public final class Backend implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String service;
+    private final AtomicBoolean healthy = new AtomicBoolean(true);
+    private final AtomicInteger hits = new AtomicInteger();
+    private final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
+    private final WebServer server;
+    private ConsulRegistrar registrar;
+
+    private Backend(String service) {
+        this.service = service;
+        this.server = WebServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .shutdownHook(false)
+                .maxPayloadSize(-1)
+                .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
+                .routing(r -> r
+                        .get(HealthCheckSettings.DEFAULT_PATH, (req, res) -> res
+                                .status(healthy.get() ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503).send())
+                        .any("/echo/*", this::echo)
+                        .any("/echo", this::echo)
+                        .any("/status/{code}", this::status)
+                        .any("/slow", this::slow)
+                        .post("/upload", this::upload)
+                        .get("/download", this::download))
+                .build()
+                .start();
+    }
+
+    /** Starts an instance of {@code service} and registers it in Consul. */
+    public static Backend start(String service, Consul consul) {
+        Backend backend = new Backend(service);
+        backend.registrar = ConsulRegistrar.start(consul, backend.registration());
+        return backend;
+    }
+
+    public String id() {
+        return ServiceRegistration.defaultInstanceId(service, "127.0.0.1", server.port());
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    /** Requests that reached this instance (health checks excluded). */
+    public int hits() {
+        return hits.get();
+    }
+
+    /** What the echo endpoint received, oldest first. */
+    public List<Map<String, Object>> received() {
+        return received;
+    }
+
+    public void healthy(boolean healthy) {
+        this.healthy.set(healthy);
+    }
+
+    /** Removes the instance from Consul (a clean shutdown's first step); it keeps serving. */
+    public void deregister() {
+        registrar.deregister();
+    }
+
+    /** Stops serving without deregistering: what a crash looks like to Consul and the gateway. */
+    public void crash() {
+        registrar.deregister(); // stop the registrar's loop first, so it cannot re-register a dead instance
+        server.stop();
+    }
+
+    /** Stops serving, keeping the Consul entry (it turns critical at the next check). */
+    public void kill() {
+        server.stop();
+    }
+
+    @Override
+    public void close() {
+        if (registrar != null) {
+            registrar.deregister();
+        }
+        if (server.isRunning()) {
+            server.stop();
+        }
+    }
+
+    private ServiceRegistration registration() {
+        return new ServiceRegistration(service, id(), "127.0.0.1", server.port(), List.of("test"),
+                                       Map.of("version", "test"), HealthCheckSettings.defaults());
+    }
+
+    private void echo(ServerRequest req, ServerResponse res) throws IOException {
+        hits.incrementAndGet();
+        long bodyLength = 0;
+        if (req.content().hasEntity()) {
+            try (InputStream in = req.content().inputStream()) {
+                bodyLength = in.transferTo(OutputStream.nullOutputStream());
+            }
+        }
+        Map<String, Object> seen = new LinkedHashMap<>();
+        seen.put("instance", id());
+        seen.put("method", req.prologue().method().text());
+        seen.put("path", req.path().rawPath());
+        seen.put("query", req.query().rawValue());
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (Header header : req.headers()) {
+            headers.put(header.name().toLowerCase(), header.allValues());
+        }
+        seen.put("headers", headers);
+        seen.put("bodyLength", bodyLength);
+        received.add(seen);
+        res.header(HeaderNames.create("X-Instance-Id"), id());
+        res.header(HeaderNames.create("X-Backend-Custom"), "kept");
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(JSON.writeValueAsBytes(seen));
+    }
+
+    private void status(ServerRequest req, ServerResponse res) {
+        hits.incrementAndGet();
+        int code = Integer.parseInt(req.path().pathParameters().get("code"));
+        res.header(HeaderNames.create("X-Instance-Id"), id());
+        res.status(Status.create(code)).send("status " + code + " from " + id());
+    }
+
+    private void slow(ServerRequest req, ServerResponse res) throws InterruptedException {
+        hits.incrementAndGet();
+        long ms = req.query().first("ms").asLong().orElse(1_000L);
+        Thread.sleep(Duration.ofMillis(ms));
+        res.header(HeaderNames.create("X-Instance-Id"), id());
+        res.send("slept " + ms + " ms");
+    }
+
+    private void upload(ServerRequest req, ServerResponse res) throws IOException, NoSuchAlgorithmException {
+        hits.incrementAndGet();
+        MessageDigest sha = MessageDigest.getInstance("SHA-256");
+        long length = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (InputStream in = req.content().inputStream()) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                sha.update(buffer, 0, n);
+                length += n;
+            }
+        }
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(JSON.writeValueAsBytes(Map.of("length", length, "sha256", HexFormat.of().formatHex(sha.digest()))));
+    }
+
+    private void download(ServerRequest req, ServerResponse res) throws IOException {
+        hits.incrementAndGet();
+        long bytes = req.query().first("bytes").asLong().orElse(1024L);
+        try (OutputStream out = res.outputStream()) {
+            DeterministicBytes.write(out, bytes);
+        }
+    }
+}
