@@ -98,8 +98,9 @@ wait_ready() {
   exit 1
 }
 
+# Passing instances of a service: each has exactly one check of its own, whose id starts with "service:".
 passing() {
-  curl -fs "http://127.0.0.1:$CONSUL_PORT/v1/health/service/$1?passing" | grep -o '"ServiceID"' | wc -l
+  curl -fs "http://127.0.0.1:$CONSUL_PORT/v1/health/service/$1?passing" | grep -oE '"CheckID": *"service:' | wc -l
 }
 
 started=$(date +%s)

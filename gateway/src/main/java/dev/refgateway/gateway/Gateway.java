@@ -10,6 +10,7 @@ import dev.refgateway.gateway.admin.AdminService;
 import dev.refgateway.gateway.admin.ConsulHealthView;
 import dev.refgateway.gateway.config.GatewaySettings;
 import dev.refgateway.gateway.observability.GatewayMetrics;
+import dev.refgateway.gateway.problem.TransportProblemHandler;
 import dev.refgateway.gateway.proxy.ProxyHandler;
 import dev.refgateway.gateway.resilience.OutlierDetector;
 import dev.refgateway.gateway.upstream.Upstreams;
@@ -17,6 +18,7 @@ import dev.refgateway.gateway.upstream.Upstreams;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.config.Config;
 import io.helidon.health.HealthCheckResponse;
+import io.helidon.http.DirectHandler;
 import io.helidon.health.HealthCheckType;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
@@ -72,12 +74,25 @@ public final class Gateway implements AutoCloseable {
                 .shutdownHook(false)
                 .shutdownGracePeriod(settings.shutdownDrainTimeout())
                 .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
+                .directHandlers(handlers -> {
+                    TransportProblemHandler problems = new TransportProblemHandler();
+                    for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+                        handlers.addHandler(type, problems);
+                    }
+                })
                 .putSocket(ADMIN_SOCKET, socket -> socket.host(host).port(adminPort))
                 .addFeature(observe(upstreams))
                 .routing(routing -> routing.any(proxy))
                 .routing(ADMIN_SOCKET, routing -> routing.register("/admin", admin))
                 .build()
                 .start();
+        if (server.port() < 0 || server.port(ADMIN_SOCKET) < 0) {
+            // Helidon logs a failed bind and carries on; a gateway that is not listening must not look alive.
+            server.stop();
+            upstreams.close();
+            throw new IllegalStateException("Could not listen on port " + config.get("server.port").asString()
+                    .orElse("8080") + " or admin port " + adminPort + " (in use?)");
+        }
         LOG.log(Level.INFO, "Gateway serving on port {0,number,#} (admin on {1,number,#}), {2} route(s) to {3}",
                 server.port(), server.port(ADMIN_SOCKET), settings.routes().routes().size(),
                 settings.routes().services());

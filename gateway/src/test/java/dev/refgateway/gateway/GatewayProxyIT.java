@@ -140,6 +140,8 @@ class GatewayProxyIT {
                 + "0\r\n\r\n");
 
         assertThat(response).startsWith("HTTP/1.1 400");
+        assertThat(response).containsIgnoringCase("content-type: application/problem+json");
+        assertThat(response).contains("\"type\":\"https://refgateway.dev/problems/malformed-request\"");
         assertThat(backends.getFirst().hits()).isZero();
     }
 

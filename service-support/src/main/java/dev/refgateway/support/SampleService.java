@@ -66,6 +66,13 @@ public final class SampleService {
                 })
                 .build()
                 .start();
+        if (server.port() < 0) {
+            // Helidon logs a failed bind and carries on; an instance that is not listening must not register.
+            server.stop();
+            database.close();
+            throw new IllegalStateException("Could not listen on port "
+                    + config.get("server.port").asString().orElse("?") + " (in use?)");
+        }
 
         String id = instance.id().orElse(ServiceRegistration.defaultInstanceId(serviceName, instance.host(),
                                                                                server.port()));

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.refgateway.discovery.ServiceInstance;
+import dev.refgateway.gateway.config.RetrySettings;
 import dev.refgateway.gateway.routing.Route;
 import dev.refgateway.gateway.routing.RouteTable;
 import dev.refgateway.gateway.upstream.InstanceState;
@@ -67,7 +68,16 @@ public final class AdminService implements HttpService {
             r.put("rewrite", route.rewrite().toString());
             r.put("timeout", route.policy().timeout().toString());
             r.put("perTryTimeout", route.policy().perTryTimeout().toString());
-            r.put("retry", route.policy().retry().toString());
+            RetrySettings retry = route.policy().retry();
+            Map<String, Object> retryView = new LinkedHashMap<>();
+            retryView.put("maxAttempts", retry.maxAttempts());
+            retryView.put("retryOnStatuses", retry.retryOnStatuses());
+            retryView.put("idempotencyKeyHeader", retry.idempotencyKeyHeader());
+            retryView.put("backoffBase", retry.backoffBase().toString());
+            retryView.put("backoffMax", retry.backoffMax().toString());
+            retryView.put("budgetPercent", retry.budgetPercent());
+            retryView.put("minRetriesInFlight", retry.minRetriesInFlight());
+            r.put("retry", retryView);
             out.add(r);
         }
         send(res, Map.of("routes", out));

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
+import dev.refgateway.gateway.proxy.headers.TrustedProxies;
+
 import io.helidon.config.Config;
 
 /**
@@ -21,7 +23,7 @@ import io.helidon.config.Config;
  *   retry-after: 1s                 # Retry-After of a 503 when no instance is available
  * </pre>
  *
- * @param trustedProxies        addresses or CIDR blocks ({@link Cidr}) of proxies in front of the gateway whose
+ * @param trustedProxies        addresses or CIDR blocks ({@link TrustedProxies}) of proxies in front of the gateway whose
  *                              forwarding headers are trusted; default empty: client-sent ones are replaced
  * @param maxReplayBodyBytes    request bodies up to this many bytes are buffered and can be retried; larger ones
  *                              stream through and are never retried; default 65536, 0 to 16 MiB
@@ -53,9 +55,7 @@ public record ProxySettings(List<String> trustedProxies,
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(retryAfter, "retryAfter");
         trustedProxies = List.copyOf(trustedProxies);
-        for (String proxy : trustedProxies) {
-            Cidr.parse(proxy);
-        }
+        TrustedProxies.create("trustedProxies", trustedProxies);
         Check.range("maxReplayBodyBytes", maxReplayBodyBytes, 0, MAX_REPLAY_BODY_LIMIT);
         Check.positive("connectTimeout", connectTimeout);
         Check.range("connectionsPerInstance", connectionsPerInstance, 1, Integer.MAX_VALUE);
@@ -84,15 +84,16 @@ public record ProxySettings(List<String> trustedProxies,
                 node.get("retry-after").duration(DEFAULTS.retryAfter, Duration.ZERO));
     }
 
+    /** Parsed by the same {@link TrustedProxies} the proxy uses, so what start-up accepts is what runs. */
     private static List<String> trustedProxies(ConfigNode node) {
         List<String> proxies = new ArrayList<>();
         for (ConfigNode.Value value : node.strings()) {
-            try {
-                proxies.add(Cidr.parse(value.text()).toString());
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(value.key() + ": " + e.getMessage(), e);
-            }
+            proxies.add(value.text());
         }
-        return proxies;
+        try {
+            return TrustedProxies.create(node.key(), proxies).entries();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
     }
 }

@@ -188,14 +188,14 @@ class GatewaySettingsValidationTest {
                 gateway:
                   proxy:
                     trusted-proxies: [10.0.0.0/8, 10.0.0.0/33]
-                """ + routes(VALID_ROUTE), "gateway.proxy.trusted-proxies[1]: \"10.0.0.0/33\" (expected: an IPv4 or "
-                + "IPv6 address with an optional /prefix, such as 10.0.0.0/8 or fd00::/8)");
+                """ + routes(VALID_ROUTE), "gateway.proxy.trusted-proxies[1]: \"10.0.0.0/33\" (expected: a prefix length of "
+                + "0..32 after '/')");
         assertRejectedConfig("""
                 gateway:
                   proxy:
                     trusted-proxies: [proxy.internal]
                 """ + routes(VALID_ROUTE), "gateway.proxy.trusted-proxies[0]: \"proxy.internal\" (expected: an IPv4 "
-                + "or IPv6 address with an optional /prefix, such as 10.0.0.0/8 or fd00::/8)");
+                + "or IPv6 address, optionally with a /prefix)");
     }
 
     @Test
