@@ -77,8 +77,8 @@ public final class OrderRepository {
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement select = connection.prepareStatement(sql)) {
             int i = bindUser(select, query.userId());
-            select.setInt(i++, query.limit());
-            select.setLong(i, query.offset());
+            select.setInt(i++, query.page().limit());
+            select.setLong(i, query.page().offset());
             return withLines(connection, readOrders(select));
         } catch (SQLException e) {
             throw new StorageException("Could not list orders", e);

@@ -6,7 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 
-import dev.refgateway.support.json.Fields;
+import dev.refgateway.support.http.RequestValues;
 import dev.refgateway.support.json.JsonBodies;
 import dev.refgateway.support.problem.ProblemException;
 
@@ -17,7 +17,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * The {@code /orders} resource. Every failure leaves as {@code application/problem+json} naming the bad value.
@@ -80,17 +79,17 @@ public final class OrderService implements HttpService {
         OrderQuery query = OrderQuery.from(req.query());
         List<OrderJson> items = orders.list(query).stream().map(OrderJson::of).toList();
         JsonBodies.send(res, Status.OK_200,
-                        new OrderPage(items, query.limit(), query.offset(), orders.count(query.userId())));
+                        new OrderPage(items, query.page().limit(), query.page().offset(), orders.count(query.userId())));
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        long id = id(req);
+        long id = RequestValues.pathId(req);
         Order order = orders.find(id).orElseThrow(() -> notFound(id));
         JsonBodies.send(res, Status.OK_200, OrderJson.of(order));
     }
 
     private void apply(ServerRequest req, ServerResponse res, OrderAction action) {
-        long id = id(req);
+        long id = RequestValues.pathId(req);
         Order order = orders.find(id).orElseThrow(() -> notFound(id));
         if (!action.allowedFrom(order.status())) {
             throw ProblemException.conflict(action.refusal(id, order.status()));
@@ -122,19 +121,6 @@ public final class OrderService implements HttpService {
     /** Truncated to what PostgreSQL stores, so a response equals a later read. */
     private Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
-    }
-
-    private static long id(ServerRequest req) {
-        String raw = req.path().pathParameters().get("id");
-        try {
-            long id = Long.parseLong(raw);
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, with the text the client sent
-        }
-        throw Fields.invalid("id", TextNode.valueOf(raw), "a positive integer");
     }
 
     private static ProblemException notFound(long id) {

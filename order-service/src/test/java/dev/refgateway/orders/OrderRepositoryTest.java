@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.refgateway.support.http.PageRequest;
 import dev.refgateway.support.db.Database;
 
 import org.junit.jupiter.api.AfterAll;
@@ -106,15 +107,15 @@ class OrderRepositoryTest {
         }
         orders.create(newOrder(6, line("OTHER", 1, "1.00")), Instant.now());
 
-        List<Order> first = orders.list(new OrderQuery(OptionalLong.of(userId), 2, 0));
-        List<Order> last = orders.list(new OrderQuery(OptionalLong.of(userId), 2, 4));
+        List<Order> first = orders.list(new OrderQuery(OptionalLong.of(userId), new PageRequest(2, 0)));
+        List<Order> last = orders.list(new OrderQuery(OptionalLong.of(userId), new PageRequest(2, 4)));
 
         assertThat(first).extracting(Order::id).containsExactly(ids.get(4), ids.get(3));
         assertThat(first.getFirst().lines()).extracting(OrderLine::sku).containsExactly("S4");
         assertThat(last).extracting(Order::id).containsExactly(ids.get(0));
         assertThat(orders.count(OptionalLong.of(userId))).isEqualTo(5);
         assertThat(orders.count(OptionalLong.empty())).isGreaterThanOrEqualTo(6);
-        assertThat(orders.list(new OrderQuery(OptionalLong.of(userId), 10, 5))).isEmpty();
+        assertThat(orders.list(new OrderQuery(OptionalLong.of(userId), new PageRequest(10, 5)))).isEmpty();
     }
 
     private static NewOrder newOrder(long userId, OrderLine... lines) {

@@ -1,5 +1,7 @@
 package dev.refgateway.users;
 
+import dev.refgateway.support.http.PageRequest;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,7 @@
 package dev.refgateway.users;
 
-import dev.refgateway.support.json.Fields;
+import dev.refgateway.support.http.PageRequest;
+import dev.refgateway.support.http.RequestValues;
 import dev.refgateway.support.json.JsonBodies;
 import dev.refgateway.support.problem.ProblemException;
 
@@ -11,7 +12,6 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
-import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
  * The {@code /users} resource. Every failure leaves as {@code application/problem+json} naming the bad value.
@@ -50,13 +50,13 @@ final class UserService implements HttpService {
     }
 
     private void get(ServerRequest req, ServerResponse res) {
-        long id = id(req);
+        long id = RequestValues.pathId(req);
         User user = users.find(id).orElseThrow(() -> notFound(id));
         JsonBodies.send(res, Status.OK_200, user);
     }
 
     private void update(ServerRequest req, ServerResponse res) {
-        long id = id(req);
+        long id = RequestValues.pathId(req);
         UserInput input = UserInput.from(JsonBodies.readObject(req));
         User user;
         try {
@@ -68,24 +68,11 @@ final class UserService implements HttpService {
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
-        long id = id(req);
+        long id = RequestValues.pathId(req);
         if (!users.delete(id)) {
             throw notFound(id);
         }
         res.status(Status.NO_CONTENT_204).send();
-    }
-
-    private static long id(ServerRequest req) {
-        String raw = req.path().pathParameters().get("id");
-        try {
-            long id = Long.parseLong(raw);
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, with the text the client sent
-        }
-        throw Fields.invalid("id", TextNode.valueOf(raw), "a positive integer");
     }
 
     private static ProblemException notFound(long id) {
