@@ -15,6 +15,8 @@ help:
 	@echo "make test    unit and integration tests, with a real Consul agent (no Docker)"
 	@echo "make run     the local stack: Consul, 2 x user-service, 2 x order-service, gateway; Ctrl-C stops it"
 	@echo "make stop    stop what 'make run' started (from another terminal)"
+	@echo "make images  the container images (deploy/README.md; offline machines build local stand-ins)"
+	@echo "make up      the compose stack (Consul, PostgreSQL, 2 x each service, gateway); make down, make logs"
 
 build:
 	$(MVN) -q install -DskipTests
@@ -32,3 +34,38 @@ stop:
 clean:
 	$(MVN) -q clean
 	rm -rf run
+
+# --- Containers (deploy/README.md) -----------------------------------------------------------------------------
+# Image names: $(IMAGE_PREFIX)/<module>:$(IMAGE_TAG); the runtime base is $(JAVA_BASE). Set them on the command
+# line (make images IMAGE_PREFIX=ghcr.io/acme/refgateway IMAGE_TAG=1.2.3) or in the environment.
+IMAGE_PREFIX ?= refgateway
+IMAGE_TAG ?= dev
+JAVA_BASE ?= eclipse-temurin:25-jre
+export IMAGE_PREFIX IMAGE_TAG JAVA_BASE
+
+.PHONY: images up down logs
+
+# Jars, then images. Where the registry answers, the public base image is pulled (compose pulls Consul and
+# PostgreSQL later); where it does not (offline CI machines), deploy/offline/ builds local stand-ins first.
+images: build
+	@deploy/offline/docker-engine.sh start
+	@if docker pull -q $(JAVA_BASE) >/dev/null 2>&1; then \
+		deploy/images/build.sh; \
+	else \
+		echo "$(JAVA_BASE) cannot be pulled (no registry): building local stand-ins (deploy/offline/build-images.sh)"; \
+		deploy/offline/build-images.sh; \
+	fi
+
+# The compose stack (deploy/compose/): up waits until everything is healthy and prints the URLs.
+# OBSERVABILITY=1 adds Prometheus and Grafana (machines with a registry only).
+up:
+	@deploy/compose/stack.sh images-present || $(MAKE) --no-print-directory images
+	@deploy/compose/stack.sh up
+
+# Removes the stack's containers, network and volumes (the database too).
+down:
+	@deploy/compose/stack.sh down
+
+# Follows the logs of every container, or of one: make logs SERVICE=gateway
+logs:
+	@deploy/compose/stack.sh logs $(SERVICE)

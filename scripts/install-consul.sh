@@ -20,9 +20,10 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 echo "Installing consul from Debian 11 (bullseye), pinned low ..." >&2
-cat > /etc/apt/sources.list.d/bullseye.sources <<'SRC'
+mirror=$("$(dirname "$0")/debian-mirror.sh")
+cat > /etc/apt/sources.list.d/bullseye.sources <<SRC
 Types: deb
-URIs: http://deb.debian.org/debian
+URIs: $mirror
 Suites: bullseye
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg

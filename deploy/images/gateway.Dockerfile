@@ -1,0 +1,27 @@
+# gateway image. Build context: the module's Maven output, gateway/target/ (the jar and libs/, nothing else):
+#   docker build -f deploy/images/gateway.Dockerfile -t refgateway/gateway:dev gateway/target
+# (deploy/images/build.sh does this for all three images; `make images` runs the Maven build first).
+ARG JAVA_BASE=eclipse-temurin:25-jre
+FROM ${JAVA_BASE}
+
+WORKDIR /app
+# Dependencies first: they change less often than the gateway's own jar, so their layer stays cached.
+COPY libs/ /app/libs/
+COPY gateway.jar /app/gateway.jar
+
+# Read by the java launcher itself, so the entrypoint needs no shell. Override per deployment (heap, GC, ...).
+ENV JDK_JAVA_OPTIONS="-Xms64m -Xmx160m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError" \
+    SERVER_PORT=8080 \
+    ADMIN_PORT=8090
+
+# Files stay root-owned and read-only for the process; a numeric user lets Kubernetes verify runAsNonRoot.
+USER 10001:10001
+# 8080: client traffic; 8090: admin API, health and metrics (never publish it to the internet).
+EXPOSE 8080 8090
+
+# Readiness on the admin port over plain bash and /dev/tcp: no curl in a JRE image.
+HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${ADMIN_PORT} && printf 'GET /observe/health/ready HTTP/1.1\\r\\nHost: localhost\\r\\nConnection: close\\r\\n\\r\\n' >&3 && read -r -t 2 _ status _ <&3 && [[ $status == 2?? ]]"]
+
+# Exec form: java is PID 1 and gets SIGTERM itself: it stops accepting, drains requests in flight, then exits.
+ENTRYPOINT ["java", "-jar", "/app/gateway.jar"]
