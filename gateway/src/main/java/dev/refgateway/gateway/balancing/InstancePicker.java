@@ -31,25 +31,19 @@ public final class InstancePicker {
     }
 
     /**
-     * The next instance, or empty; {@link #whyNone} explains an empty answer.
+     * The next instance, or empty; {@link #whyNone} explains an empty answer. The service's round robin
+     * (service-discovery's {@code LoadBalancer}) runs over the eligible instances only, so an ejected instance's
+     * turns are shared evenly by the others.
      */
     public Optional<InstanceState> pick(Upstream upstream, TriedInstances tried, long nowNanos) {
         Upstream.Pool pool = upstream.pool();
         if (pool.size() == 0) {
             return Optional.empty();
         }
-        boolean panic = panicThresholdPercent > 0 && inPanic(pool, tried, nowNanos);
-        Optional<ServiceInstance> chosen = upstream.balancer().choose(pool.instances(), instance -> {
-            if (tried.contains(instance.id())) {
-                return false;
-            }
-            if (panic) {
-                return true;
-            }
-            InstanceState state = pool.state(instance);
-            return !state.isEjected(nowNanos) && !state.isCircuitOpen();
-        });
-        return chosen.map(pool::state);
+        boolean panic = panicThresholdPercent > 0 && inPanic(pool, nowNanos);
+        return upstream.balancer()
+                .choose(pool.instances(), instance -> isEligible(pool, instance, tried, panic, nowNanos))
+                .map(pool::state);
     }
 
     /** Why {@link #pick} found nothing. */
@@ -65,7 +59,19 @@ public final class InstancePicker {
         return anyCircuitOpen ? NoPick.ALL_CIRCUITS_OPEN : NoPick.NO_HEALTHY_INSTANCE;
     }
 
-    private boolean inPanic(Upstream.Pool pool, TriedInstances tried, long nowNanos) {
+    private static boolean isEligible(Upstream.Pool pool, ServiceInstance instance, TriedInstances tried,
+                                      boolean panic, long nowNanos) {
+        if (tried.contains(instance.id())) {
+            return false;
+        }
+        if (panic) {
+            return true;
+        }
+        InstanceState state = pool.state(instance);
+        return !state.isEjected(nowNanos) && !state.isCircuitOpen();
+    }
+
+    private boolean inPanic(Upstream.Pool pool, long nowNanos) {
         int eligible = 0;
         for (ServiceInstance instance : pool.instances()) {
             InstanceState state = pool.state(instance);

@@ -27,6 +27,38 @@ final class Check {
         }
     }
 
+    /**
+     * An OAuth scope (RFC 6749 §3.3 scope-token): visible ASCII except space, double quote and backslash, at most
+     * 128 characters. What passes can go into a header and a {@code WWW-Authenticate} parameter unescaped.
+     */
+    static boolean isScope(String text) {
+        if (text == null || text.isEmpty() || text.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x21 || c > 0x7E || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A client id: letters, digits, '.', '_', '-', ':' or '@', at most 128 characters; safe in a header. */
+    static boolean isClientId(String text) {
+        if (text == null || text.isEmpty() || text.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean alphaNumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+            if (!alphaNumeric && ".-_:@".indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     // RFC 9110 token, the syntax of a header name
     static boolean isToken(String text) {
         if (text == null || text.isEmpty()) {

@@ -40,6 +40,28 @@ final class ConfigNode {
         return config.exists();
     }
 
+    /** The last segment of the key ({@code scopes} of {@code gateway.routes[0].auth.scopes}). */
+    String name() {
+        return config.name();
+    }
+
+    /** Whether the node is a map (YAML object) rather than a value or a list. */
+    boolean isMap() {
+        return config.exists() && config.isObject();
+    }
+
+    /** The entries of a map node, in configuration order; empty when the node is missing. */
+    List<ConfigNode> children() {
+        if (!isMap()) {
+            return List.of();
+        }
+        List<ConfigNode> children = new ArrayList<>();
+        for (Config child : config.asNodeList().get()) {
+            children.add(new ConfigNode(child, key + "." + child.name()));
+        }
+        return children;
+    }
+
     /** The elements of a list node; empty when the node is missing or an empty value. */
     List<ConfigNode> elements(String expected) {
         if (!config.exists() || (config.isLeaf() && text().orElse("").isBlank())) {

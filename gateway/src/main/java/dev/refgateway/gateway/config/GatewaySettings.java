@@ -39,6 +39,10 @@ import io.helidon.config.Config;
  *       timeout: 2s                   # optional overrides of gateway.defaults
  *       per-try-timeout: 1s
  *       retry: {max-attempts: 2}      # only the keys given replace the defaults' values
+ *       auth:                         # optional; default: gateway.security.default-policy, no scopes
+ *         policy: jwt                 # public | api-key | jwt | any-of
+ *         scopes: {GET: [users:read], "*": [users:write]}   # or a list: the same for every method
+ *   security: {...}                   # see SecuritySettings: API keys, JWT, default policy
  * </pre>
  * Durations are written {@code 250ms}, {@code 15s}, {@code 2m}, {@code 1h} or in ISO-8601 ({@code PT15S}). Unknown
  * keys inside these sections are rejected (a typo must not silently turn an option off); other keys directly under
@@ -51,6 +55,7 @@ import io.helidon.config.Config;
  * @param bulkhead             per-service concurrency limits
  * @param defaultPolicy        timeouts and retries of routes that do not set their own
  * @param shutdownDrainTimeout how long requests in progress may finish after SIGTERM; default 10 s
+ * @param security             accepted credentials (API keys, JWT) and the default route policy
  */
 public record GatewaySettings(RouteTable routes,
                               ProxySettings proxy,
@@ -58,7 +63,8 @@ public record GatewaySettings(RouteTable routes,
                               CircuitBreakerSettings circuitBreaker,
                               BulkheadSettings bulkhead,
                               RoutePolicy defaultPolicy,
-                              Duration shutdownDrainTimeout) {
+                              Duration shutdownDrainTimeout,
+                              SecuritySettings security) {
 
     /** Default of {@link #shutdownDrainTimeout()}. */
     public static final Duration DEFAULT_SHUTDOWN_DRAIN_TIMEOUT = Duration.ofSeconds(10);
@@ -73,6 +79,7 @@ public record GatewaySettings(RouteTable routes,
         Objects.requireNonNull(bulkhead, "bulkhead");
         Objects.requireNonNull(defaultPolicy, "defaultPolicy");
         Check.notNegative("shutdownDrainTimeout", shutdownDrainTimeout);
+        Objects.requireNonNull(security, "security");
     }
 
     /**
@@ -89,13 +96,16 @@ public record GatewaySettings(RouteTable routes,
         ConfigNode defaultsNode = node.get("defaults");
         defaultsNode.allowOnly(DEFAULTS_KEYS);
         RoutePolicy defaults = PolicyReader.read(defaultsNode, RoutePolicy.defaults());
+        // Read before the routes, which are checked against the credentials it configures.
+        SecuritySettings security = SecuritySettings.read(node.get("security"));
         return new GatewaySettings(
-                RouteReader.read(node.get("routes"), defaults),
+                RouteReader.read(node.get("routes"), defaults, security),
                 ProxySettings.read(node.get("proxy")),
                 OutlierSettings.read(node.get("outlier")),
                 CircuitBreakerSettings.read(node.get("circuit-breaker")),
                 BulkheadSettings.read(node.get("bulkhead")),
                 defaults,
-                node.get("shutdown-drain-timeout").duration(DEFAULT_SHUTDOWN_DRAIN_TIMEOUT, Duration.ZERO));
+                node.get("shutdown-drain-timeout").duration(DEFAULT_SHUTDOWN_DRAIN_TIMEOUT, Duration.ZERO),
+                security);
     }
 }

@@ -24,17 +24,17 @@ import io.helidon.http.Method;
 final class RouteReader {
 
     private static final Set<String> ROUTE_KEYS = Set.of("id", "path", "methods", "host", "headers", "service",
-            "strip-prefix", "rewrite", "timeout", "per-try-timeout", "retry");
+            "strip-prefix", "rewrite", "timeout", "per-try-timeout", "retry", "auth");
     private static final Set<String> REWRITE_KEYS = Set.of("regex", "replacement");
     private static final Set<String> HEADER_KEYS = Set.of("name", "value", "regex", "present");
-    private static final List<String> KNOWN_METHODS =
+    static final List<String> KNOWN_METHODS =
             List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT");
     private static final String NAME_EXPECTATION = "letters, digits, '.', '_' or '-'";
 
     private RouteReader() {
     }
 
-    static RouteTable read(ConfigNode routesNode, RoutePolicy defaults) {
+    static RouteTable read(ConfigNode routesNode, RoutePolicy defaults, SecuritySettings security) {
         List<ConfigNode> elements = routesNode.elements("a list of routes");
         if (elements.isEmpty()) {
             throw new ConfigException(routesNode.key() + ": missing (expected: a list with at least one route)");
@@ -42,7 +42,7 @@ final class RouteReader {
         List<Route> routes = new ArrayList<>(elements.size());
         Map<String, String> keyById = new HashMap<>();
         for (ConfigNode element : elements) {
-            Route route = route(element, defaults);
+            Route route = route(element, defaults, security);
             String previous = keyById.putIfAbsent(route.id(), element.key());
             if (previous != null) {
                 throw element.get("id").invalid(ConfigNode.quote(route.id()), "a unique id; " + previous
@@ -53,21 +53,23 @@ final class RouteReader {
         return RouteTable.of(routes);
     }
 
-    private static Route route(ConfigNode node, RoutePolicy defaults) {
+    private static Route route(ConfigNode node, RoutePolicy defaults, SecuritySettings security) {
         node.allowOnly(ROUTE_KEYS);
         String id = name(node.get("id"), "a route id: " + NAME_EXPECTATION);
         ConfigNode pathNode = node.get("path");
         PathPattern path = parse(pathNode, pathNode.requiredText("a path pattern such as /users/**"),
                                  PathPattern::parse);
         String service = name(node.get("service"), "a Consul service name: " + NAME_EXPECTATION);
+        Set<Method> methods = methods(node.get("methods"));
         return new Route(id,
                          path,
-                         methods(node.get("methods")),
+                         methods,
                          host(node.get("host")),
                          headers(node.get("headers")),
                          service,
                          rewrite(node),
-                         PolicyReader.read(node, defaults));
+                         PolicyReader.read(node, defaults),
+                         AuthReader.read(node.get("auth"), methods, security));
     }
 
     private static String name(ConfigNode node, String expected) {

@@ -294,7 +294,8 @@ public final class ProxyHandler implements Handler {
                     in.transferTo(out);
                 }
             }
-            target.recordSuccess();
+            // No outlier bookkeeping here: attempt() did it. Counting the relay as a success would end the failure
+            // streak of an instance that answers 500 to every request, so it could never be ejected.
             return code >= 500 ? "upstream-error" : "success";
         } catch (IOException e) {
             // Part of the answer may be out already; the connection is closed so the client sees a truncated

@@ -19,6 +19,7 @@ public final class OutlierDetector {
 
     private final OutlierSettings settings;
     private final EjectionListener listener;
+    private final Object ejectionLock = new Object();
 
     /** Told of every ejection (metrics). */
     @FunctionalInterface
@@ -42,14 +43,22 @@ public final class OutlierDetector {
             return;
         }
         long now = System.nanoTime();
-        Upstream.Pool pool = upstream.pool();
-        int maxEjected = Math.max(1, pool.size() * settings.maxEjectionPercent() / 100);
-        if (instance.isEjected(now) || pool.ejectedCount(now) >= maxEjected) {
-            return;
+        long duration;
+        int times;
+        // Only failures at or past the threshold get here, never the request path of a healthy service. Without the
+        // lock, requests failing at the same moment could all see "not ejected yet, under the cap": one instance
+        // would be ejected twice (listener called twice, the ejection twice as long), or two instances ejected when
+        // the cap allows one.
+        synchronized (ejectionLock) {
+            Upstream.Pool pool = upstream.pool();
+            int maxEjected = Math.max(1, pool.size() * settings.maxEjectionPercent() / 100);
+            if (instance.isEjected(now) || pool.ejectedCount(now) >= maxEjected) {
+                return;
+            }
+            long base = settings.baseEjection().toNanos();
+            duration = Math.min(settings.maxEjection().toNanos(), base * (instance.timesEjected() + 1L));
+            times = instance.eject(now, duration);
         }
-        long base = settings.baseEjection().toNanos();
-        long duration = Math.min(settings.maxEjection().toNanos(), base * (instance.timesEjected() + 1L));
-        int times = instance.eject(now, duration);
         LOG.log(Level.WARNING, "Ejected {0} of {1} for {2} ms after {3} consecutive failures (last: {4}); ejection #{5}",
                 instance.id(), upstream.service(), duration / 1_000_000, streak, reason, times);
         listener.ejected(upstream, instance);

@@ -19,6 +19,7 @@ import io.helidon.http.Method;
  * @param service the Consul service that serves the route
  * @param rewrite how the path changes on its way upstream
  * @param policy  timeouts and retries
+ * @param auth    who may use the route: accepted credentials and required scopes
  */
 public record Route(String id,
                     PathPattern path,
@@ -27,7 +28,8 @@ public record Route(String id,
                     List<HeaderMatcher> headers,
                     String service,
                     PathRewrite rewrite,
-                    RoutePolicy policy) {
+                    RoutePolicy policy,
+                    RouteAuth auth) {
 
     public Route {
         Objects.requireNonNull(id, "id");
@@ -38,6 +40,7 @@ public record Route(String id,
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(rewrite, "rewrite");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(auth, "auth");
         if (id.isBlank()) {
             throw new IllegalArgumentException("id: \"" + id + "\" (expected: not blank)");
         }
@@ -48,10 +51,15 @@ public record Route(String id,
         headers = List.copyOf(headers);
     }
 
-    /** A route for every request under {@code pathPattern}, with no rewrite and the default policy. */
+    /** A public route for every request under {@code pathPattern}, with no rewrite and the default policy. */
     public static Route of(String id, String pathPattern, String service) {
         return new Route(id, PathPattern.parse(pathPattern), Set.of(), Optional.empty(), List.of(), service,
-                         PathRewrite.none(), RoutePolicy.defaults());
+                         PathRewrite.none(), RoutePolicy.defaults(), RouteAuth.publicAccess());
+    }
+
+    /** This route with other access rules. */
+    public Route withAuth(RouteAuth auth) {
+        return new Route(id, path, methods, host, headers, service, rewrite, policy, auth);
     }
 
     /**

@@ -33,6 +33,10 @@ public final class Upstream implements AutoCloseable {
     private final AtomicInteger activeRetries = new AtomicInteger();
     private volatile Pool pool = Pool.EMPTY;
 
+    /**
+     * @param watch the Consul watch that feeds the pool; {@code null} only in tests, which feed it with
+     *              {@link #onSnapshot(InstanceSnapshot)}
+     */
     Upstream(String service,
              HealthyInstancesWatch watch,
              Function<ServiceInstance, Optional<CircuitBreaker>> breakers,
@@ -41,7 +45,9 @@ public final class Upstream implements AutoCloseable {
         this.watch = watch;
         this.breakers = breakers;
         this.bulkhead = bulkhead;
-        watch.addListener(this::onSnapshot);
+        if (watch != null) {
+            watch.addListener(this::onSnapshot);
+        }
     }
 
     public String service() {
@@ -78,10 +84,13 @@ public final class Upstream implements AutoCloseable {
 
     @Override
     public void close() {
-        watch.close();
+        if (watch != null) {
+            watch.close();
+        }
     }
 
-    private void onSnapshot(InstanceSnapshot snapshot) {
+    /** Replaces the pool with a new passing set, keeping the state of every instance that is still there. */
+    void onSnapshot(InstanceSnapshot snapshot) {
         Pool previous = pool;
         Map<String, InstanceState> states = new HashMap<>();
         for (ServiceInstance instance : snapshot.instances()) {

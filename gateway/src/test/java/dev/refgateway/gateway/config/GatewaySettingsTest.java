@@ -8,6 +8,7 @@ import java.util.Set;
 import dev.refgateway.gateway.routing.HeaderMatcher;
 import dev.refgateway.gateway.routing.PathRewrite;
 import dev.refgateway.gateway.routing.Route;
+import dev.refgateway.gateway.routing.RouteAuth;
 import dev.refgateway.gateway.routing.RoutePolicy;
 
 import io.helidon.common.media.type.MediaTypes;
@@ -47,6 +48,8 @@ class GatewaySettingsTest {
         assertThat(settings.circuitBreaker()).isEqualTo(CircuitBreakerSettings.defaults());
         assertThat(settings.bulkhead()).isEqualTo(BulkheadSettings.defaults());
         assertThat(settings.shutdownDrainTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(settings.security()).isEqualTo(SecuritySettings.defaults());
+        assertThat(users.auth()).isEqualTo(RouteAuth.publicAccess());
     }
 
     @Test
@@ -255,6 +258,8 @@ class GatewaySettingsTest {
         assertThat(settings.outlier()).isEqualTo(OutlierSettings.defaults());
         assertThat(settings.circuitBreaker()).isEqualTo(CircuitBreakerSettings.defaults());
         assertThat(settings.bulkhead()).isEqualTo(BulkheadSettings.defaults());
+        assertThat(settings.security()).isEqualTo(SecuritySettings.defaults());
+        assertThat(settings.routes().routes()).map(Route::auth).containsOnly(RouteAuth.publicAccess());
     }
 
     @Test

@@ -68,7 +68,7 @@ class RouteTableTest {
         Route plain = Route.of("fallback", "/**", "web");
         Route admin = Route.of("admin", "/**", "admin-service");
         admin = new Route(admin.id(), admin.path(), admin.methods(), Optional.of(HostMatcher.parse("admin.example.com")),
-                          admin.headers(), admin.service(), admin.rewrite(), admin.policy());
+                          admin.headers(), admin.service(), admin.rewrite(), admin.policy(), admin.auth());
         RouteTable table = RouteTable.of(List.of(plain, admin));
 
         assertThat(table.match(Method.GET, "ADMIN.example.com:8443", "/x", NO_HEADERS)).map(Route::id)
@@ -83,7 +83,7 @@ class RouteTableTest {
         Route canary = Route.of("users-canary", "/users/**", "user-service-canary");
         canary = new Route(canary.id(), canary.path(), canary.methods(), canary.host(),
                            List.of(HeaderMatcher.present("X-Canary"), HeaderMatcher.regex("X-Api-Version", "^v2")),
-                           canary.service(), canary.rewrite(), canary.policy());
+                           canary.service(), canary.rewrite(), canary.policy(), canary.auth());
         RouteTable table = RouteTable.of(List.of(stable, canary));
         WritableHeaders<?> both = WritableHeaders.create();
         both.add(HeaderNames.create("X-Canary"), "1");
@@ -129,6 +129,6 @@ class RouteTableTest {
 
     private static Route withMethods(Route route, Method... methods) {
         return new Route(route.id(), route.path(), Set.of(methods), route.host(), route.headers(), route.service(),
-                         route.rewrite(), route.policy());
+                         route.rewrite(), route.policy(), route.auth());
     }
 }

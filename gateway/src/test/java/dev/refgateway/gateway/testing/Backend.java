@@ -35,8 +35,9 @@ import org.kiwiproject.consul.Consul;
  * <ul>
  *     <li>{@code /echo/**} (any method) — JSON of what arrived: instance, method, raw path, raw query, headers, body
  *     length;</li>
- *     <li>{@code /status/{code}} — answers with that status;</li>
+ *     <li>{@code /status/{code}} — answers with that status (and no body for 204 and 304);</li>
  *     <li>{@code /slow?ms=N} — answers after N ms;</li>
+ *     <li>{@code /flaky} (any method) — answers the status set with {@link #flakyStatus(int)}, 200 until then;</li>
  *     <li>{@code POST /upload} — reads the body as a stream, answers its length and SHA-256;</li>
  *     <li>{@code GET /download?bytes=N} — streams N deterministic bytes (chunked).</li>
  * </ul>
@@ -48,6 +49,7 @@ public final class Backend implements AutoCloseable {
     private final String service;
     private final AtomicBoolean healthy = new AtomicBoolean(true);
     private final AtomicInteger hits = new AtomicInteger();
+    private final AtomicInteger flakyStatus = new AtomicInteger(200);
     private final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
     private final WebServer server;
     private ConsulRegistrar registrar;
@@ -67,6 +69,7 @@ public final class Backend implements AutoCloseable {
                         .any("/echo", this::echo)
                         .any("/status/{code}", this::status)
                         .any("/slow", this::slow)
+                        .any("/flaky", this::flaky)
                         .post("/upload", this::upload)
                         .get("/download", this::download))
                 .build()
@@ -100,6 +103,11 @@ public final class Backend implements AutoCloseable {
 
     public void healthy(boolean healthy) {
         this.healthy.set(healthy);
+    }
+
+    /** Makes {@code /flaky} answer {@code status} from now on: one instance of a service failing, the others not. */
+    public void flakyStatus(int status) {
+        flakyStatus.set(status);
     }
 
     /** Removes the instance from Consul (a clean shutdown's first step); it keeps serving. */
@@ -163,7 +171,19 @@ public final class Backend implements AutoCloseable {
         hits.incrementAndGet();
         int code = Integer.parseInt(req.path().pathParameters().get("code"));
         res.header(HeaderNames.create("X-Instance-Id"), id());
+        if (code == 204 || code == 304) {
+            // Helidon refuses (with a 500) to send a body with these, as HTTP forbids one.
+            res.status(Status.create(code)).send();
+            return;
+        }
         res.status(Status.create(code)).send("status " + code + " from " + id());
+    }
+
+    private void flaky(ServerRequest req, ServerResponse res) {
+        hits.incrementAndGet();
+        int code = flakyStatus.get();
+        res.header(HeaderNames.create("X-Instance-Id"), id());
+        res.status(Status.create(code)).send("flaky " + code + " from " + id());
     }
 
     private void slow(ServerRequest req, ServerResponse res) throws InterruptedException {

@@ -8,10 +8,11 @@ import java.util.function.Predicate;
 import dev.refgateway.discovery.ServiceInstance;
 
 /**
- * Round robin over a list of candidates: each call takes the next position of one shared counter and walks forward
- * from it to the first eligible instance. The counter is a single atomic increment, so concurrent callers never
- * lock, and sequential callers alternate exactly over a stable list. Skipping ineligible instances from the
- * counter's position (rather than drawing again) means a retry never lands on an instance it excluded.
+ * Round robin over a list of candidates. Each call takes the next position of one shared counter and picks the
+ * (position mod eligible)-th of the eligible candidates: the counter is a single atomic increment, so concurrent
+ * callers never lock, sequential callers alternate exactly over a stable list, and an excluded instance's turn is
+ * spread over all the others. (Walking on from the position to the next eligible candidate would hand the excluded
+ * instance's whole share to its successor, which would then take twice as much as everyone else.)
  */
 final class RoundRobinLoadBalancer implements LoadBalancer {
 
@@ -19,17 +20,28 @@ final class RoundRobinLoadBalancer implements LoadBalancer {
 
     @Override
     public Optional<ServiceInstance> choose(List<ServiceInstance> candidates, Predicate<ServiceInstance> eligible) {
-        int size = candidates.size();
-        if (size == 0) {
-            return Optional.empty();
-        }
-        int start = Math.floorMod(next.getAndIncrement(), size);
-        for (int i = 0; i < size; i++) {
-            ServiceInstance candidate = candidates.get((start + i) % size);
+        int eligibleCount = 0;
+        for (ServiceInstance candidate : candidates) {
             if (eligible.test(candidate)) {
-                return Optional.of(candidate);
+                eligibleCount++;
             }
         }
-        return Optional.empty();
+        if (eligibleCount == 0) {
+            return Optional.empty();
+        }
+        int skip = Math.floorMod(next.getAndIncrement(), eligibleCount);
+        ServiceInstance firstEligible = null;
+        for (ServiceInstance candidate : candidates) {
+            if (eligible.test(candidate)) {
+                if (skip-- == 0) {
+                    return Optional.of(candidate);
+                }
+                if (firstEligible == null) {
+                    firstEligible = candidate;
+                }
+            }
+        }
+        // A candidate stopped being eligible between the two passes (ejected, circuit opened): take the first left.
+        return Optional.ofNullable(firstEligible);
     }
 }

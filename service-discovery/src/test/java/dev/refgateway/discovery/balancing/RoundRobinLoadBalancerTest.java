@@ -47,14 +47,14 @@ class RoundRobinLoadBalancerTest {
     }
 
     @Test
-    void skippingAnIneligibleInstanceMovesToTheNextOne() {
+    void anIneligibleInstancesTurnIsSharedEvenlyByTheOthers() {
         LoadBalancer balancer = LoadBalancer.roundRobin();
         List<String> picked = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             picked.add(balancer.choose(List.of(A, B, C), instance -> !instance.id().equals("b")).orElseThrow().id());
         }
-        // positions 0,1,2,0,1,2 → a, (b skipped) c, c, a, c, c
-        assertThat(picked).containsExactly("a", "c", "c", "a", "c", "c");
+        // Not a, c, c, a, c, c: b's turns must not all go to its successor.
+        assertThat(picked).containsExactly("a", "c", "a", "c", "a", "c");
     }
 
     @Test
