@@ -13,6 +13,7 @@ import dev.refgateway.gateway.observability.GatewayMetrics;
 import dev.refgateway.gateway.problem.TransportProblemHandler;
 import dev.refgateway.gateway.proxy.ProxyHandler;
 import dev.refgateway.gateway.resilience.OutlierDetector;
+import dev.refgateway.gateway.security.RouteGuard;
 import dev.refgateway.gateway.upstream.Upstreams;
 
 import io.helidon.common.socket.SocketOptions;
@@ -42,12 +43,14 @@ public final class Gateway implements AutoCloseable {
     private final WebServer server;
     private final Upstreams upstreams;
     private final Consul consul;
+    private final RouteGuard guard;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private Gateway(WebServer server, Upstreams upstreams, Consul consul) {
+    private Gateway(WebServer server, Upstreams upstreams, Consul consul, RouteGuard guard) {
         this.server = server;
         this.upstreams = upstreams;
         this.consul = consul;
+        this.guard = guard;
     }
 
     /**
@@ -64,7 +67,9 @@ public final class Gateway implements AutoCloseable {
         metrics.watch(upstreams);
         OutlierDetector outliers = new OutlierDetector(
                 settings.outlier(), (upstream, instance) -> metrics.ejection(upstream.service(), instance.id()));
-        ProxyHandler proxy = new ProxyHandler(settings.routes(), upstreams, settings.proxy(), outliers, metrics);
+        RouteGuard guard = RouteGuard.create(settings.security());
+        ProxyHandler proxy = new ProxyHandler(settings.routes(), upstreams, settings.proxy(), outliers, metrics,
+                                              guard);
         AdminService admin = new AdminService(settings.routes(), upstreams, new ConsulHealthView(consul));
         int adminPort = config.get("admin.port").asInt().orElse(8090);
         String host = config.get("server.host").asString().orElse("0.0.0.0");
@@ -90,13 +95,14 @@ public final class Gateway implements AutoCloseable {
             // Helidon logs a failed bind and carries on; a gateway that is not listening must not look alive.
             server.stop();
             upstreams.close();
+            guard.close();
             throw new IllegalStateException("Could not listen on port " + config.get("server.port").asString()
                     .orElse("8080") + " or admin port " + adminPort + " (in use?)");
         }
         LOG.log(Level.INFO, "Gateway serving on port {0,number,#} (admin on {1,number,#}), {2} route(s) to {3}",
                 server.port(), server.port(ADMIN_SOCKET), settings.routes().routes().size(),
                 settings.routes().services());
-        return new Gateway(server, upstreams, consul);
+        return new Gateway(server, upstreams, consul, guard);
     }
 
     public int port() {
@@ -119,6 +125,7 @@ public final class Gateway implements AutoCloseable {
         LOG.log(Level.INFO, "Gateway stopping: draining requests in flight");
         server.stop();
         upstreams.close();
+        guard.close();
         consul.destroy();
         LOG.log(Level.INFO, "Gateway stopped");
     }

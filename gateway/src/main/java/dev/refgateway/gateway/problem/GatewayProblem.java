@@ -7,6 +7,14 @@ import io.helidon.http.Status;
  * type; the table in the README lists the same entries.
  */
 public enum GatewayProblem {
+    /** Credentials are missing or invalid for a protected route (RFC 6750 {@code invalid_token}). */
+    UNAUTHENTICATED(Status.UNAUTHORIZED_401, "unauthenticated", "Authentication required"),
+    /** The credentials are malformed, or two kinds were sent at once (RFC 6750 {@code invalid_request}). */
+    INVALID_CREDENTIALS(Status.BAD_REQUEST_400, "invalid-credentials", "Malformed credentials"),
+    /** Authenticated, but without a scope the route requires. */
+    INSUFFICIENT_SCOPE(Status.FORBIDDEN_403, "insufficient-scope", "Insufficient scope"),
+    /** The keys that verify tokens cannot be fetched right now; the token may well be good. */
+    AUTH_UNAVAILABLE(Status.SERVICE_UNAVAILABLE_503, "auth-unavailable", "Authentication unavailable"),
     /** No route matches the request. */
     ROUTE_NOT_FOUND(Status.NOT_FOUND_404, "route-not-found", "No route matches the request"),
     /** Message framing is ambiguous or invalid; forwarding it could smuggle a second request. */

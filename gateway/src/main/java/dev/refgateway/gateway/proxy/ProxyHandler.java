@@ -25,6 +25,10 @@ import dev.refgateway.gateway.resilience.OutlierDetector;
 import dev.refgateway.gateway.resilience.RetryPolicy;
 import dev.refgateway.gateway.routing.Route;
 import dev.refgateway.gateway.routing.RouteTable;
+import dev.refgateway.gateway.security.Decision;
+import dev.refgateway.gateway.security.Identity;
+import dev.refgateway.gateway.security.IdentityHeaders;
+import dev.refgateway.gateway.security.RouteGuard;
 import dev.refgateway.gateway.upstream.InstanceState;
 import dev.refgateway.gateway.upstream.Upstream;
 import dev.refgateway.gateway.upstream.Upstreams;
@@ -67,14 +71,17 @@ public final class ProxyHandler implements Handler {
     private final UpstreamClient client;
     private final GatewayMetrics metrics;
     private final TrustedProxies trustedProxies;
+    private final RouteGuard guard;
     private final String retryAfterSeconds;
 
     public ProxyHandler(RouteTable routes,
                         Upstreams upstreams,
                         ProxySettings settings,
                         OutlierDetector outliers,
-                        GatewayMetrics metrics) {
+                        GatewayMetrics metrics,
+                        RouteGuard guard) {
         this.routes = routes;
+        this.guard = guard;
         this.upstreams = upstreams;
         this.settings = settings;
         this.picker = new InstancePicker(settings.panicThresholdPercent());
@@ -108,9 +115,18 @@ public final class ProxyHandler implements Handler {
             return;
         }
         Route route = matched.get();
+        Decision decision = guard.check(route, method, req.headers());
+        if (!(decision instanceof Decision.Allowed allowed)) {
+            // Refused here: a request that fails authentication or authorization never reaches an instance.
+            refuse(res, decision, path);
+            metrics.request(route.id(), method.text(), decision.status().code(), decision.label(),
+                            System.nanoTime() - started);
+            return;
+        }
         Upstream upstream = upstreams.get(route.service())
                 .orElseThrow(() -> new IllegalStateException("No upstream for " + route.service()));
-        Exchange exchange = new Exchange(req, res, route, upstream, requestId, method, framing.contentLength());
+        Exchange exchange = new Exchange(req, res, route, upstream, requestId, method, framing.contentLength(),
+                                         allowed.identity());
         String outcome;
         upstream.activeRequests().incrementAndGet();
         try {
@@ -253,6 +269,8 @@ public final class ProxyHandler implements Handler {
                                                     ex.req.query().rawValue(), readTimeout);
         request.headers(headers -> {
             HopByHopHeaders.copyRequestHeaders(ex.req.headers(), headers);
+            // Whatever identity headers the client sent are replaced by the identity the gateway established.
+            IdentityHeaders.write(ex.identity, headers);
             ForwardedHeaders.apply(ex.req.remotePeer().host(), ex.req.isSecure() ? "https" : "http",
                                    ex.req.authority(), ex.req.headers(), headers, trustedProxies);
             headers.set(RequestIds.X_REQUEST_ID, ex.requestId);
@@ -302,6 +320,22 @@ public final class ProxyHandler implements Handler {
             // message, never a spliced one.
             throw new UncheckedIOException("Relaying the answer of " + target.id() + " failed", e);
         }
+    }
+
+    private static void refuse(ServerResponse res, Decision decision, String path) {
+        GatewayProblem problem = switch (decision) {
+            case Decision.Unauthenticated u -> {
+                res.header(HeaderNames.WWW_AUTHENTICATE, u.wwwAuthenticate());
+                yield u.status().code() == 400 ? GatewayProblem.INVALID_CREDENTIALS : GatewayProblem.UNAUTHENTICATED;
+            }
+            case Decision.Forbidden f -> {
+                res.header(HeaderNames.WWW_AUTHENTICATE, f.wwwAuthenticate());
+                yield GatewayProblem.INSUFFICIENT_SCOPE;
+            }
+            case Decision.Unavailable u -> GatewayProblem.AUTH_UNAVAILABLE;
+            case Decision.Allowed a -> throw new IllegalArgumentException("an allowed request is not refused");
+        };
+        ProblemResponses.send(res, problem, decision.reason(), path);
     }
 
     private String noInstanceLeft(Exchange ex, TriedInstances tried, long now, FailureKind lastFailure) {
@@ -371,10 +405,11 @@ public final class ProxyHandler implements Handler {
         final String requestId;
         final Method method;
         final long contentLength;
+        final Identity identity;
         final AttemptLog attempts = new AttemptLog();
 
         Exchange(ServerRequest req, ServerResponse res, Route route, Upstream upstream, String requestId,
-                 Method method, long contentLength) {
+                 Method method, long contentLength, Identity identity) {
             this.req = req;
             this.res = res;
             this.route = route;
@@ -382,6 +417,7 @@ public final class ProxyHandler implements Handler {
             this.requestId = requestId;
             this.method = method;
             this.contentLength = contentLength;
+            this.identity = identity;
         }
     }
 }
