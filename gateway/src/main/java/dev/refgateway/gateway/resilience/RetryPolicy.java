@@ -57,10 +57,10 @@ public final class RetryPolicy {
 
     /** RFC 9110 §9.2.2 idempotent methods. */
     public static boolean isIdempotent(Method method) {
-        return method == Method.GET || method == Method.HEAD || method == Method.OPTIONS || method == Method.PUT
-                || method == Method.DELETE || method == Method.TRACE
-                || "GET".equals(method.text()) || "HEAD".equals(method.text()) || "OPTIONS".equals(method.text())
-                || "PUT".equals(method.text()) || "DELETE".equals(method.text());
+        return switch (method.text()) {
+            case "GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE" -> true;
+            default -> false;
+        };
     }
 
     /**
