@@ -12,6 +12,7 @@ import dev.refgateway.gateway.config.GatewaySettings;
 import dev.refgateway.gateway.observability.GatewayMetrics;
 import dev.refgateway.gateway.problem.TransportProblemHandler;
 import dev.refgateway.gateway.proxy.ProxyHandler;
+import dev.refgateway.gateway.ratelimit.RateLimiter;
 import dev.refgateway.gateway.resilience.OutlierDetector;
 import dev.refgateway.gateway.security.RouteGuard;
 import dev.refgateway.gateway.upstream.Upstreams;
@@ -44,13 +45,15 @@ public final class Gateway implements AutoCloseable {
     private final Upstreams upstreams;
     private final Consul consul;
     private final RouteGuard guard;
+    private final RateLimiter rateLimiter;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private Gateway(WebServer server, Upstreams upstreams, Consul consul, RouteGuard guard) {
+    private Gateway(WebServer server, Upstreams upstreams, Consul consul, RouteGuard guard, RateLimiter rateLimiter) {
         this.server = server;
         this.upstreams = upstreams;
         this.consul = consul;
         this.guard = guard;
+        this.rateLimiter = rateLimiter;
     }
 
     /**
@@ -68,8 +71,9 @@ public final class Gateway implements AutoCloseable {
         OutlierDetector outliers = new OutlierDetector(
                 settings.outlier(), (upstream, instance) -> metrics.ejection(upstream.service(), instance.id()));
         RouteGuard guard = RouteGuard.create(settings.security());
+        RateLimiter rateLimiter = RateLimiter.create(settings.rateLimit(), rateLimitEvents(metrics));
         ProxyHandler proxy = new ProxyHandler(settings.routes(), upstreams, settings.proxy(), outliers, metrics,
-                                              guard);
+                                              guard, rateLimiter);
         AdminService admin = new AdminService(settings.routes(), upstreams, new ConsulHealthView(consul));
         int adminPort = config.get("admin.port").asInt().orElse(8090);
         String host = config.get("server.host").asString().orElse("0.0.0.0");
@@ -96,13 +100,14 @@ public final class Gateway implements AutoCloseable {
             server.stop();
             upstreams.close();
             guard.close();
+            rateLimiter.close();
             throw new IllegalStateException("Could not listen on port " + config.get("server.port").asString()
                     .orElse("8080") + " or admin port " + adminPort + " (in use?)");
         }
         LOG.log(Level.INFO, "Gateway serving on port {0,number,#} (admin on {1,number,#}), {2} route(s) to {3}",
                 server.port(), server.port(ADMIN_SOCKET), settings.routes().routes().size(),
                 settings.routes().services());
-        return new Gateway(server, upstreams, consul, guard);
+        return new Gateway(server, upstreams, consul, guard, rateLimiter);
     }
 
     public int port() {
@@ -126,6 +131,7 @@ public final class Gateway implements AutoCloseable {
         server.stop();
         upstreams.close();
         guard.close();
+        rateLimiter.close();
         consul.destroy();
         LOG.log(Level.INFO, "Gateway stopped");
     }
@@ -133,6 +139,20 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         shutdown();
+    }
+
+    private static RateLimiter.Events rateLimitEvents(GatewayMetrics metrics) {
+        return new RateLimiter.Events() {
+            @Override
+            public void redisOutage() {
+                metrics.rateLimitRedisOutage();
+            }
+
+            @Override
+            public void fallback(String routeId) {
+                metrics.rateLimitFallback(routeId);
+            }
+        };
     }
 
     private static ObserveFeature observe(Upstreams upstreams) {

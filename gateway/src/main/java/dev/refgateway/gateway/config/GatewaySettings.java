@@ -42,7 +42,9 @@ import io.helidon.config.Config;
  *       auth:                         # optional; default: gateway.security.default-policy, no scopes
  *         policy: jwt                 # public | api-key | jwt | any-of
  *         scopes: {GET: [users:read], "*": [users:write]}   # or a list: the same for every method
+ *       rate-limit: {capacity: 100, refill: 100, period: 1s}   # optional; see RateLimitSettings
  *   security: {...}                   # see SecuritySettings: API keys, JWT, default policy
+ *   rate-limit: {...}                 # see RateLimitSettings: default limit, local buckets, Redis
  * </pre>
  * Durations are written {@code 250ms}, {@code 15s}, {@code 2m}, {@code 1h} or in ISO-8601 ({@code PT15S}). Unknown
  * keys inside these sections are rejected (a typo must not silently turn an option off); other keys directly under
@@ -56,6 +58,7 @@ import io.helidon.config.Config;
  * @param defaultPolicy        timeouts and retries of routes that do not set their own
  * @param shutdownDrainTimeout how long requests in progress may finish after SIGTERM; default 10 s
  * @param security             accepted credentials (API keys, JWT) and the default route policy
+ * @param rateLimit            token buckets per route and caller; default: nothing limited
  */
 public record GatewaySettings(RouteTable routes,
                               ProxySettings proxy,
@@ -64,7 +67,8 @@ public record GatewaySettings(RouteTable routes,
                               BulkheadSettings bulkhead,
                               RoutePolicy defaultPolicy,
                               Duration shutdownDrainTimeout,
-                              SecuritySettings security) {
+                              SecuritySettings security,
+                              RateLimitSettings rateLimit) {
 
     /** Default of {@link #shutdownDrainTimeout()}. */
     public static final Duration DEFAULT_SHUTDOWN_DRAIN_TIMEOUT = Duration.ofSeconds(10);
@@ -80,6 +84,7 @@ public record GatewaySettings(RouteTable routes,
         Objects.requireNonNull(defaultPolicy, "defaultPolicy");
         Check.notNegative("shutdownDrainTimeout", shutdownDrainTimeout);
         Objects.requireNonNull(security, "security");
+        Objects.requireNonNull(rateLimit, "rateLimit");
     }
 
     /**
@@ -106,6 +111,8 @@ public record GatewaySettings(RouteTable routes,
                 BulkheadSettings.read(node.get("bulkhead")),
                 defaults,
                 node.get("shutdown-drain-timeout").duration(DEFAULT_SHUTDOWN_DRAIN_TIMEOUT, Duration.ZERO),
-                security);
+                security,
+                // after the routes (arguments are evaluated in order): it takes their ids as valid
+                RateLimitSettings.read(node.get("rate-limit"), node.get("routes")));
     }
 }

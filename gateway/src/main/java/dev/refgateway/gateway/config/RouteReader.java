@@ -24,7 +24,8 @@ import io.helidon.http.Method;
 final class RouteReader {
 
     private static final Set<String> ROUTE_KEYS = Set.of("id", "path", "methods", "host", "headers", "service",
-            "strip-prefix", "rewrite", "timeout", "per-try-timeout", "retry", "auth");
+            "strip-prefix", "rewrite", "timeout", "per-try-timeout", "retry", "auth",
+            "rate-limit");
     private static final Set<String> REWRITE_KEYS = Set.of("regex", "replacement");
     private static final Set<String> HEADER_KEYS = Set.of("name", "value", "regex", "present");
     static final List<String> KNOWN_METHODS =

@@ -23,7 +23,14 @@ import io.helidon.metrics.api.Timer;
  *     <li>{@code gateway_upstream_retries_total{service,instance}} — attempts that were retries;</li>
  *     <li>{@code gateway_upstream_ejections_total{service,instance}} — outlier ejections;</li>
  *     <li>{@code gateway_upstream_healthy_instances{service}} — passing, not ejected, circuit not open;</li>
- *     <li>{@code gateway_discovery_staleness_seconds{service}} — time since Consul last answered the watch.</li>
+ *     <li>{@code gateway_discovery_staleness_seconds{service}} — time since Consul last answered the watch;</li>
+ *     <li>{@code gateway_auth_failures_total{route,reason}} — requests refused by authentication or authorization,
+ *     by the decision's label ({@code missing-credentials}, {@code expired}, {@code insufficient-scope}, ...);</li>
+ *     <li>{@code gateway_rate_limited_total{route,reason}} — requests refused by rate limiting: {@code limit} (429)
+ *     or {@code redis-unavailable} (503, shared buckets failing closed);</li>
+ *     <li>{@code gateway_rate_limit_fallbacks_total{route}} — requests decided by local buckets because the shared
+ *     ones in Redis did not answer (fail-open);</li>
+ *     <li>{@code gateway_rate_limit_redis_outages_total} — times Redis stopped answering (once per outage).</li>
  * </ul>
  * Meters are looked up once per distinct tag set and cached, so the request path does a map read, not a registry
  * look-up.
@@ -63,6 +70,30 @@ public final class GatewayMetrics {
                                 .percentiles(0.5, 0.9, 0.99, 0.999)
                                 .tags(List.of(Tag.create("route", r)))))
                 .record(Duration.ofNanos(durationNanos));
+    }
+
+    /** A request refused by the security check; {@code reason} is the decision's label. */
+    public void authFailure(String route, String reason) {
+        counter("gateway.auth.failures", "Requests refused by authentication or authorization, by reason",
+                "route", route, "reason", reason).increment();
+    }
+
+    /** A request refused by rate limiting: {@code limit} or {@code redis-unavailable}. */
+    public void rateLimited(String route, String reason) {
+        counter("gateway.rate.limited", "Requests refused by rate limiting, by reason",
+                "route", route, "reason", reason).increment();
+    }
+
+    /** A request decided by local buckets because Redis did not answer (fail-open). */
+    public void rateLimitFallback(String route) {
+        counter("gateway.rate.limit.fallbacks", "Requests limited by local buckets while Redis did not answer",
+                "route", route).increment();
+    }
+
+    /** Redis, which holds the shared buckets, stopped answering. */
+    public void rateLimitRedisOutage() {
+        counter("gateway.rate.limit.redis.outages", "Times Redis with the shared rate-limit buckets stopped answering")
+                .increment();
     }
 
     public void attempt(String service, String instance, String result) {

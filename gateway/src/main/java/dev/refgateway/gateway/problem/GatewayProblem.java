@@ -15,6 +15,10 @@ public enum GatewayProblem {
     INSUFFICIENT_SCOPE(Status.FORBIDDEN_403, "insufficient-scope", "Insufficient scope"),
     /** The keys that verify tokens cannot be fetched right now; the token may well be good. */
     AUTH_UNAVAILABLE(Status.SERVICE_UNAVAILABLE_503, "auth-unavailable", "Authentication unavailable"),
+    /** The caller used up its rate limit on the route; {@code Retry-After} says when the next request may pass. */
+    RATE_LIMITED(Status.TOO_MANY_REQUESTS_429, "rate-limited", "Too many requests"),
+    /** Rate limits are shared through Redis, Redis does not answer, and the gateway is set to fail closed. */
+    RATE_LIMITER_UNAVAILABLE(Status.SERVICE_UNAVAILABLE_503, "rate-limiter-unavailable", "Rate limiter unavailable"),
     /** No route matches the request. */
     ROUTE_NOT_FOUND(Status.NOT_FOUND_404, "route-not-found", "No route matches the request"),
     /** Message framing is ambiguous or invalid; forwarding it could smuggle a second request. */

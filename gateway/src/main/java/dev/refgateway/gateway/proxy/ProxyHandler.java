@@ -20,6 +20,9 @@ import dev.refgateway.gateway.proxy.headers.HopByHopHeaders;
 import dev.refgateway.gateway.proxy.headers.RequestFraming;
 import dev.refgateway.gateway.proxy.headers.RequestIds;
 import dev.refgateway.gateway.proxy.headers.TrustedProxies;
+import dev.refgateway.gateway.ratelimit.Outcome;
+import dev.refgateway.gateway.ratelimit.RateLimitHeaders;
+import dev.refgateway.gateway.ratelimit.RateLimiter;
 import dev.refgateway.gateway.resilience.FailureKind;
 import dev.refgateway.gateway.resilience.OutlierDetector;
 import dev.refgateway.gateway.resilience.RetryPolicy;
@@ -49,7 +52,8 @@ import io.helidon.webserver.http.ServerResponse;
  * One request's life in the gateway: validate framing, match a route, then attempt instances until one answers or
  * the retry rules say stop, and stream the answer back.
  * <pre>
- * match route (404) → read body up to the replay limit
+ * match route (404) → authenticate and authorize (401/400/403) → rate limit (429; 503 when shared buckets fail closed)
+ *   → read body up to the replay limit
  *   → attempt: pick (round robin; skip tried, ejected, circuit-open) → forward with the per-try timeout
  *        failure (connect / reset / timeout / 502-503-504): outlier detector counts it; retry on another instance
  *        when {@link RetryPolicy} allows it and the overall deadline is not past
@@ -72,6 +76,7 @@ public final class ProxyHandler implements Handler {
     private final GatewayMetrics metrics;
     private final TrustedProxies trustedProxies;
     private final RouteGuard guard;
+    private final RateLimiter rateLimiter;
     private final String retryAfterSeconds;
 
     public ProxyHandler(RouteTable routes,
@@ -79,9 +84,11 @@ public final class ProxyHandler implements Handler {
                         ProxySettings settings,
                         OutlierDetector outliers,
                         GatewayMetrics metrics,
-                        RouteGuard guard) {
+                        RouteGuard guard,
+                        RateLimiter rateLimiter) {
         this.routes = routes;
         this.guard = guard;
+        this.rateLimiter = rateLimiter;
         this.upstreams = upstreams;
         this.settings = settings;
         this.picker = new InstancePicker(settings.panicThresholdPercent());
@@ -119,7 +126,18 @@ public final class ProxyHandler implements Handler {
         if (!(decision instanceof Decision.Allowed allowed)) {
             // Refused here: a request that fails authentication or authorization never reaches an instance.
             refuse(res, decision, path);
+            metrics.authFailure(route.id(), decision.label());
             metrics.request(route.id(), method.text(), decision.status().code(), decision.label(),
+                            System.nanoTime() - started);
+            return;
+        }
+        Outcome limit = rateLimit(req, route, allowed.identity());
+        RateLimitHeaders.write(limit, res.headers());
+        if (!limit.allowed()) {
+            // Refused here too: a caller over its limit costs the instances nothing.
+            String reason = limited(res, route, limit, path);
+            metrics.rateLimited(route.id(), reason);
+            metrics.request(route.id(), method.text(), res.status().code(), "rate-limited",
                             System.nanoTime() - started);
             return;
         }
@@ -320,6 +338,36 @@ public final class ProxyHandler implements Handler {
             // message, never a spliced one.
             throw new UncheckedIOException("Relaying the answer of " + target.id() + " failed", e);
         }
+    }
+
+    private Outcome rateLimit(ServerRequest req, Route route, Identity identity) {
+        if (!rateLimiter.limits(route)) {
+            return Outcome.unlimited();
+        }
+        // The address matters only to anonymous callers; authenticated ones are counted by who they are.
+        String clientIp = identity.kind() == Identity.Kind.ANONYMOUS
+                ? ForwardedHeaders.clientIp(req.remotePeer().host(), req.headers(), trustedProxies)
+                : null;
+        return rateLimiter.check(route, identity, clientIp);
+    }
+
+    /** Answers a request the rate limiter refused; returns the reason label for metrics. */
+    private static String limited(ServerResponse res, Route route, Outcome outcome, String path) {
+        return switch (outcome) {
+            case Outcome.Limited l -> {
+                ProblemResponses.send(res, GatewayProblem.RATE_LIMITED, "Rate limit of route " + route.id()
+                        + " exceeded (" + l.limit() + " requests at once); retry in " + l.retryAfterSeconds()
+                        + " s", path);
+                yield "limit";
+            }
+            case Outcome.Unavailable u -> {
+                ProblemResponses.send(res, GatewayProblem.RATE_LIMITER_UNAVAILABLE, "The rate limiter of route "
+                        + route.id() + " cannot count requests right now", path);
+                yield "redis-unavailable";
+            }
+            case Outcome.Allowed a -> throw new IllegalArgumentException("an allowed request is not refused");
+            case Outcome.Unlimited u -> throw new IllegalArgumentException("an allowed request is not refused");
+        };
     }
 
     private static void refuse(ServerResponse res, Decision decision, String path) {

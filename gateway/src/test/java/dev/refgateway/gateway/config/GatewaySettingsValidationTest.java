@@ -141,7 +141,8 @@ class GatewaySettingsValidationTest {
                   path: /users/**
                   servce: user-service
                 """, "gateway.routes[0].servce: unknown key (expected: one of auth, headers, host, id, methods, path, "
-                     + "per-try-timeout, retry, rewrite, service, strip-prefix, timeout; did you mean 'service'?)");
+                     + "per-try-timeout, rate-limit, retry, rewrite, service, strip-prefix, "
+                     + "timeout; did you mean 'service'?)");
     }
 
     @Test
