@@ -8,7 +8,9 @@ import dev.refgateway.discovery.ConsulSettings;
 import dev.refgateway.discovery.watch.WatchSettings;
 import dev.refgateway.gateway.admin.AdminService;
 import dev.refgateway.gateway.admin.ConsulHealthView;
+import dev.refgateway.gateway.config.EdgeSettings;
 import dev.refgateway.gateway.config.GatewaySettings;
+import dev.refgateway.gateway.observability.AccessLog;
 import dev.refgateway.gateway.observability.GatewayMetrics;
 import dev.refgateway.gateway.problem.TransportProblemHandler;
 import dev.refgateway.gateway.proxy.ProxyHandler;
@@ -46,9 +48,12 @@ public final class Gateway implements AutoCloseable {
     private final Consul consul;
     private final RouteGuard guard;
     private final RateLimiter rateLimiter;
+    private final ProxyHandler proxy;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private Gateway(WebServer server, Upstreams upstreams, Consul consul, RouteGuard guard, RateLimiter rateLimiter) {
+    private Gateway(WebServer server, Upstreams upstreams, Consul consul, RouteGuard guard, RateLimiter rateLimiter,
+                    ProxyHandler proxy) {
+        this.proxy = proxy;
         this.server = server;
         this.upstreams = upstreams;
         this.consul = consul;
@@ -72,8 +77,10 @@ public final class Gateway implements AutoCloseable {
                 settings.outlier(), (upstream, instance) -> metrics.ejection(upstream.service(), instance.id()));
         RouteGuard guard = RouteGuard.create(settings.security());
         RateLimiter rateLimiter = RateLimiter.create(settings.rateLimit(), rateLimitEvents(metrics));
+        EdgeSettings edge = EdgeSettings.create(config.get("gateway"));
         ProxyHandler proxy = new ProxyHandler(settings.routes(), upstreams, settings.proxy(), outliers, metrics,
-                                              guard, rateLimiter);
+                                              guard, rateLimiter, edge.maxHeaderBytes(), edge.bodyReadTimeout(),
+                                              new AccessLog(edge.accessLogEnabled()));
         AdminService admin = new AdminService(settings.routes(), upstreams, new ConsulHealthView(consul));
         int adminPort = config.get("admin.port").asInt().orElse(8090);
         String host = config.get("server.host").asString().orElse("0.0.0.0");
@@ -82,7 +89,12 @@ public final class Gateway implements AutoCloseable {
                 .config(config.get("server"))
                 .shutdownHook(false)
                 .shutdownGracePeriod(settings.shutdownDrainTimeout())
-                .connectionOptions(SocketOptions.builder().tcpNoDelay(true).build())
+                // Starts from server.connection-options: its read-timeout is what cuts off slow-header and
+                // stalled-body clients, and replacing the options wholesale would silently drop it.
+                .connectionOptions(SocketOptions.builder()
+                                           .config(config.get("server.connection-options"))
+                                           .tcpNoDelay(true)
+                                           .build())
                 .directHandlers(handlers -> {
                     TransportProblemHandler problems = new TransportProblemHandler();
                     for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
@@ -101,13 +113,14 @@ public final class Gateway implements AutoCloseable {
             upstreams.close();
             guard.close();
             rateLimiter.close();
+            proxy.close();
             throw new IllegalStateException("Could not listen on port " + config.get("server.port").asString()
                     .orElse("8080") + " or admin port " + adminPort + " (in use?)");
         }
         LOG.log(Level.INFO, "Gateway serving on port {0,number,#} (admin on {1,number,#}), {2} route(s) to {3}",
                 server.port(), server.port(ADMIN_SOCKET), settings.routes().routes().size(),
                 settings.routes().services());
-        return new Gateway(server, upstreams, consul, guard, rateLimiter);
+        return new Gateway(server, upstreams, consul, guard, rateLimiter, proxy);
     }
 
     public int port() {
@@ -132,6 +145,7 @@ public final class Gateway implements AutoCloseable {
         upstreams.close();
         guard.close();
         rateLimiter.close();
+        proxy.close();
         consul.destroy();
         LOG.log(Level.INFO, "Gateway stopped");
     }

@@ -55,6 +55,8 @@ class GatewayLargeBodiesIT {
                 "-Dgateway.routes.0.id=all",
                 "-Dgateway.routes.0.path=/**",
                 "-Dgateway.routes.0.service=" + SERVICE,
+                // The default max-payload-size (10 MiB) suits APIs; this gateway is configured for big uploads.
+                "-Dserver.max-payload-size=" + (2 * SIZE),
                 "-cp", System.getProperty("java.class.path"),
                 "dev.refgateway.gateway.Main"));
         ProcessBuilder builder = new ProcessBuilder(command)

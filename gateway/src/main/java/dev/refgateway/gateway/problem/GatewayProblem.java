@@ -21,6 +21,9 @@ public enum GatewayProblem {
     RATE_LIMITER_UNAVAILABLE(Status.SERVICE_UNAVAILABLE_503, "rate-limiter-unavailable", "Rate limiter unavailable"),
     /** No route matches the request. */
     ROUTE_NOT_FOUND(Status.NOT_FOUND_404, "route-not-found", "No route matches the request"),
+    /** The request's header section is larger than {@code gateway.limits.max-header-bytes}. */
+    HEADERS_TOO_LARGE(Status.create(431, "Request Header Fields Too Large"), "headers-too-large",
+                      "Request header fields too large"),
     /** Message framing is ambiguous or invalid; forwarding it could smuggle a second request. */
     BAD_FRAMING(Status.BAD_REQUEST_400, "bad-framing", "Ambiguous or invalid message framing"),
     /** The route's service has no healthy instance right now. */

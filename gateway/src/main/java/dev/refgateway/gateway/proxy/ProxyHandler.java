@@ -12,6 +12,7 @@ import dev.refgateway.gateway.balancing.InstancePicker;
 import dev.refgateway.gateway.balancing.TriedInstances;
 import dev.refgateway.gateway.config.ProxySettings;
 import dev.refgateway.gateway.config.RetrySettings;
+import dev.refgateway.gateway.observability.AccessLog;
 import dev.refgateway.gateway.observability.GatewayMetrics;
 import dev.refgateway.gateway.problem.GatewayProblem;
 import dev.refgateway.gateway.problem.ProblemResponses;
@@ -38,9 +39,12 @@ import dev.refgateway.gateway.upstream.Upstreams;
 
 import io.helidon.faulttolerance.BulkheadException;
 import io.helidon.faulttolerance.CircuitBreaker;
+import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Headers;
 import io.helidon.http.Method;
+import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webclient.http1.Http1ClientResponse;
@@ -62,7 +66,7 @@ import io.helidon.webserver.http.ServerResponse;
  * </pre>
  * Every answer carries {@code X-Request-Id} and {@code Gateway-Attempts}.
  */
-public final class ProxyHandler implements Handler {
+public final class ProxyHandler implements Handler, AutoCloseable {
 
     static final HeaderName GATEWAY_ATTEMPTS = HeaderNames.create("Gateway-Attempts");
     private static final int SINGLE_WRITE_LIMIT = 64 * 1024;
@@ -78,6 +82,9 @@ public final class ProxyHandler implements Handler {
     private final RouteGuard guard;
     private final RateLimiter rateLimiter;
     private final String retryAfterSeconds;
+    private final int maxHeaderBytes;
+    private final StallGuard stallGuard;
+    private final AccessLog accessLog;
 
     public ProxyHandler(RouteTable routes,
                         Upstreams upstreams,
@@ -85,7 +92,13 @@ public final class ProxyHandler implements Handler {
                         OutlierDetector outliers,
                         GatewayMetrics metrics,
                         RouteGuard guard,
-                        RateLimiter rateLimiter) {
+                        RateLimiter rateLimiter,
+                        int maxHeaderBytes,
+                        Duration bodyReadTimeout,
+                        AccessLog accessLog) {
+        this.stallGuard = new StallGuard(bodyReadTimeout);
+        this.maxHeaderBytes = maxHeaderBytes;
+        this.accessLog = accessLog;
         this.routes = routes;
         this.guard = guard;
         this.rateLimiter = rateLimiter;
@@ -104,24 +117,76 @@ public final class ProxyHandler implements Handler {
         long started = System.nanoTime();
         String requestId = RequestIds.ensure(req.headers());
         res.header(RequestIds.X_REQUEST_ID, requestId);
+        Trace trace = new Trace();
+        String outcome = "error";
+        int status = 0;
+        try {
+            outcome = serve(req, res, requestId, trace, started);
+            status = res.status().code();
+        } catch (ClientBodyFailure e) {
+            // The client's body could not be read: over server.max-payload-size (Helidon's 413, answered by
+            // TransportProblemHandler), or stalled past the read timeout / gone (the connection is just closed).
+            RequestException refused = requestException(e);
+            if (refused != null) {
+                outcome = "payload-too-large";
+                status = refused.status().code();
+                throw refused;
+            }
+            outcome = "client-body-failure";
+            throw e.getCause() instanceof UncheckedIOException io ? io
+                    : new UncheckedIOException(new IOException("Reading the request body failed", e.getCause()));
+        } catch (RequestException e) {
+            outcome = "bad-request";
+            status = e.status().code();
+            throw e;
+        } catch (RuntimeException e) {
+            status = res.isSent() ? res.status().code() : 500;
+            throw e;
+        } finally {
+            if (trace.exchange != null && trace.exchange.body != null) {
+                trace.exchange.body.close();
+            }
+            if (accessLog.enabled()) {
+                writeAccessLog(req, res, requestId, trace, status, outcome, started);
+            }
+        }
+    }
+
+    /** Stops the body stall guard's thread. */
+    @Override
+    public void close() {
+        stallGuard.close();
+    }
+
+    private String serve(ServerRequest req, ServerResponse res, String requestId, Trace trace, long started)
+            throws IOException {
         Method method = req.prologue().method();
         String path = req.path().rawPath();
 
+        int headerBytes = headerBytes(req.headers());
+        if (headerBytes > maxHeaderBytes) {
+            // Helidon's own max-headers-size answers a bare 400; below that hard cap the gateway can say 431.
+            ProblemResponses.send(res, GatewayProblem.HEADERS_TOO_LARGE, "Header section: " + headerBytes
+                    + " bytes (expected: at most " + maxHeaderBytes + ")", path);
+            metrics.request("none", method.text(), 431, "headers-too-large", System.nanoTime() - started);
+            return "headers-too-large";
+        }
         RequestFraming.Result framing = RequestFraming.check(req.headers());
         if (!framing.valid()) {
             // Never forwarded: an instance that reads the framing differently would see a second, smuggled request.
             ProblemResponses.send(res, GatewayProblem.BAD_FRAMING, framing.reason(), path);
             metrics.request("none", method.text(), 400, "bad-framing", System.nanoTime() - started);
-            return;
+            return "bad-framing";
         }
         Optional<Route> matched = routes.match(method, req.authority(), req.path().path(), req.headers());
         if (matched.isEmpty()) {
             ProblemResponses.send(res, GatewayProblem.ROUTE_NOT_FOUND,
                                   "No route for " + method.text() + " " + req.path().path(), path);
             metrics.request("none", method.text(), 404, "no-route", System.nanoTime() - started);
-            return;
+            return "no-route";
         }
         Route route = matched.get();
+        trace.route = route;
         Decision decision = guard.check(route, method, req.headers());
         if (!(decision instanceof Decision.Allowed allowed)) {
             // Refused here: a request that fails authentication or authorization never reaches an instance.
@@ -129,8 +194,9 @@ public final class ProxyHandler implements Handler {
             metrics.authFailure(route.id(), decision.label());
             metrics.request(route.id(), method.text(), decision.status().code(), decision.label(),
                             System.nanoTime() - started);
-            return;
+            return decision.label();
         }
+        trace.identity = allowed.identity();
         Outcome limit = rateLimit(req, route, allowed.identity());
         RateLimitHeaders.write(limit, res.headers());
         if (!limit.allowed()) {
@@ -139,12 +205,13 @@ public final class ProxyHandler implements Handler {
             metrics.rateLimited(route.id(), reason);
             metrics.request(route.id(), method.text(), res.status().code(), "rate-limited",
                             System.nanoTime() - started);
-            return;
+            return "rate-limited";
         }
         Upstream upstream = upstreams.get(route.service())
                 .orElseThrow(() -> new IllegalStateException("No upstream for " + route.service()));
         Exchange exchange = new Exchange(req, res, route, upstream, requestId, method, framing.contentLength(),
                                          allowed.identity());
+        trace.exchange = exchange;
         String outcome;
         upstream.activeRequests().incrementAndGet();
         try {
@@ -158,16 +225,65 @@ public final class ProxyHandler implements Handler {
             upstream.activeRequests().decrementAndGet();
         }
         metrics.request(route.id(), method.text(), res.status().code(), outcome, System.nanoTime() - started);
+        return outcome;
+    }
+
+    private void writeAccessLog(ServerRequest req, ServerResponse res, String requestId, Trace trace, int status,
+                                String outcome, long started) {
+        Exchange ex = trace.exchange;
+        Identity identity = trace.identity;
+        String clientId = identity == null || identity.kind() == Identity.Kind.ANONYMOUS ? null : identity.principal();
+        String instance = ex == null || ex.attempts.isEmpty() ? null : ex.attempts.lastInstance();
+        accessLog.write(new AccessLog.Entry(
+                requestId,
+                ForwardedHeaders.clientIp(req.remotePeer().host(), req.headers(), trustedProxies),
+                clientId,
+                req.prologue().method().text(),
+                req.path().rawPath(),
+                trace.route == null ? null : trace.route.id(),
+                instance,
+                status,
+                ex == null || ex.body == null ? 0 : ex.body.bytesRead(),
+                res.isSent() ? res.bytesWritten() : 0,
+                System.nanoTime() - started,
+                ex == null ? 0 : ex.attempts.count(),
+                outcome));
+    }
+
+    /** The header section's size as on the wire: "name: value" and CRLF per field line. */
+    private static int headerBytes(Headers headers) {
+        int total = 0;
+        for (Header header : headers) {
+            int nameBytes = header.name().length() + 4;
+            if (header.valueCount() == 1) {
+                total += nameBytes + header.get().length();
+            } else {
+                for (String value : header.allValues()) {
+                    total += nameBytes + value.length();
+                }
+            }
+        }
+        return total;
+    }
+
+    private static RequestException requestException(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RequestException r) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /** Attempts instances until one answers; returns the outcome label for metrics. */
     private String forward(Exchange ex) {
         RequestBody body;
         try {
-            body = RequestBody.read(ex.req, ex.contentLength, settings.maxReplayBodyBytes());
+            body = RequestBody.read(ex.req, ex.contentLength, settings.maxReplayBodyBytes(), stallGuard);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        ex.body = body;
         RetrySettings retry = ex.route.policy().retry();
         long deadline = System.nanoTime() + ex.route.policy().timeout().toNanos();
         boolean hasIdempotencyKey = ex.req.headers().contains(HeaderNames.create(retry.idempotencyKeyHeader()));
@@ -271,6 +387,12 @@ public final class ProxyHandler implements Handler {
             metrics.attempt(ex.upstream.service(), target.id(), String.valueOf(code));
             return new Attempt(response, null, retry.retryOnStatuses().contains(code));
         } catch (RuntimeException e) {
+            ClientBodyFailure clientSide = ClientBodyFailure.find(e);
+            if (clientSide != null) {
+                // Not the instance's fault: no retry, no outlier count. The upstream request stays unfinished.
+                ex.attempts.record(target.id(), "client-body-failure");
+                throw clientSide;
+            }
             FailureKind kind = FailureClassifier.classify(e);
             if (kind != FailureKind.CIRCUIT_OPEN) {
                 outliers.onFailure(ex.upstream, target, kind.label());
@@ -444,6 +566,13 @@ public final class ProxyHandler implements Handler {
     private record Attempt(Http1ClientResponse response, FailureKind failure, boolean retryableStatus) {
     }
 
+    /** What the access log needs to know of a request, filled in as handling gets further. */
+    private static final class Trace {
+        Route route;
+        Identity identity;
+        Exchange exchange;
+    }
+
     /** One request in flight through the gateway. */
     private static final class Exchange {
         final ServerRequest req;
@@ -455,6 +584,7 @@ public final class ProxyHandler implements Handler {
         final long contentLength;
         final Identity identity;
         final AttemptLog attempts = new AttemptLog();
+        RequestBody body;
 
         Exchange(ServerRequest req, ServerResponse res, Route route, Upstream upstream, String requestId,
                  Method method, long contentLength, Identity identity) {

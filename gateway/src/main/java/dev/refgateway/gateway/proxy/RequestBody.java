@@ -24,6 +24,8 @@ final class RequestBody {
     private final InputStream rest;
     private final long contentLength;
     private boolean consumed;
+    private long streamed;
+    private StallGuard.Read watch;
 
     private RequestBody(boolean present, byte[] prefix, int prefixLength, InputStream rest, long contentLength) {
         this.present = present;
@@ -38,19 +40,59 @@ final class RequestBody {
      *
      * @param contentLength the declared length, or -1 for a chunked body
      */
-    static RequestBody read(ServerRequest req, long contentLength, int maxReplayBytes) throws IOException {
+    static RequestBody read(ServerRequest req, long contentLength, int maxReplayBytes, StallGuard guard)
+            throws IOException {
         if (contentLength == 0 || !req.content().hasEntity()) {
             return NONE;
         }
         InputStream in = req.content().inputStream();
         int limit = contentLength > 0 ? (int) Math.min(contentLength, maxReplayBytes + 1L) : maxReplayBytes + 1;
         byte[] buffer = new byte[limit];
-        int read = in.readNBytes(buffer, 0, limit);
+        StallGuard.Read watch = guard.open();
+        int read = 0;
+        try {
+            while (read < limit) {
+                int n = guardedRead(watch, in, buffer, read, limit - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
+        } catch (ClientBodyFailure e) {
+            watch.close();
+            throw e;
+        }
         boolean complete = read < limit || (contentLength > 0 && read == contentLength);
         if (complete) {
+            watch.close();
             return new RequestBody(true, buffer, read, null, read);
         }
-        return new RequestBody(true, buffer, read, in, contentLength);
+        RequestBody body = new RequestBody(true, buffer, read, in, contentLength);
+        body.watch = watch;
+        return body;
+    }
+
+    /** One read from the client, under the stall guard; every client-side failure becomes a ClientBodyFailure. */
+    private static int guardedRead(StallGuard.Read watch, InputStream in, byte[] buffer, int offset, int length) {
+        watch.begin();
+        int n;
+        try {
+            n = in.read(buffer, offset, length);
+        } catch (IOException | RuntimeException e) {
+            watch.end();
+            throw new ClientBodyFailure(e);
+        }
+        if (!watch.end()) {
+            throw new ClientBodyFailure(new IOException("The client stopped sending the request body"));
+        }
+        return n;
+    }
+
+    /** Ends the stall guard of a streamed body. */
+    void close() {
+        if (watch != null) {
+            watch.close();
+        }
     }
 
     boolean present() {
@@ -72,14 +114,31 @@ final class RequestBody {
         return contentLength;
     }
 
-    /** Writes the body to an attempt's request stream. */
+    /** Body bytes read from the client so far. */
+    long bytesRead() {
+        return prefixLength + streamed;
+    }
+
+    /**
+     * Writes the body to an attempt's request stream. A failure to read the client's side (over the payload limit,
+     * stalled, gone) is thrown as {@link ClientBodyFailure} and leaves the upstream request unfinished.
+     */
     void writeTo(OutputStream out) throws IOException {
         if (rest != null) {
             consumed = true;
         }
         out.write(prefix, 0, prefixLength);
-        if (rest != null) {
-            rest.transferTo(out);
+        if (rest == null) {
+            return;
+        }
+        byte[] buffer = new byte[16 * 1024];
+        while (true) {
+            int n = guardedRead(watch, rest, buffer, 0, buffer.length);
+            if (n < 0) {
+                return;
+            }
+            out.write(buffer, 0, n);
+            streamed += n;
         }
     }
 }

@@ -19,17 +19,27 @@ public final class TestGateway {
      * @param gatewayYaml the body of the {@code gateway:} section, indented by two spaces
      */
     public static Gateway start(URI consul, String gatewayYaml) {
+        return start(consul, "", gatewayYaml);
+    }
+
+    /**
+     * @param consul      the Consul agent's URL
+     * @param serverYaml  more keys of the {@code server:} section (limits, timeouts), indented by two spaces
+     * @param gatewayYaml the body of the {@code gateway:} section, indented by two spaces
+     */
+    public static Gateway start(URI consul, String serverYaml, String gatewayYaml) {
         String yaml = """
                 server:
                   port: 0
                   host: 127.0.0.1
+                %s
                 admin:
                   port: 0
                 consul:
                   url: %s
                 gateway:
                 %s
-                """.formatted(consul, gatewayYaml.stripTrailing());
+                """.formatted(serverYaml.stripTrailing(), consul, gatewayYaml.stripTrailing());
         Config config = Config.just(ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML));
         return Gateway.start(config);
     }
