@@ -122,14 +122,14 @@ class OutlierDetectorTest {
     @Test
     void theCapCountsOnlyEjectionsInProgress() {
         Upstream upstream = TestUpstreams.of("svc", "a", "b");
-        OutlierDetector detector = detector(5, Duration.ofMillis(30), Duration.ofMillis(30), 10);
+        OutlierDetector detector = detector(5, Duration.ofMillis(1_500), Duration.ofMillis(1_500), 10);
         InstanceState a = state(upstream, "a");
         InstanceState b = state(upstream, "b");
         failures(detector, upstream, a, 5);
         failures(detector, upstream, b, 5);
         assertThat(b.isEjected(System.nanoTime())).isFalse();
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> !a.isEjected(System.nanoTime()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !a.isEjected(System.nanoTime()));
         detector.onFailure(upstream, b, "status 502");
 
         assertThat(b.isEjected(System.nanoTime())).isTrue();
