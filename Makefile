@@ -17,6 +17,7 @@ help:
 	@echo "make stop    stop what 'make run' started (from another terminal)"
 	@echo "make images  the container images (deploy/README.md; offline machines build local stand-ins)"
 	@echo "make up      the compose stack (Consul, PostgreSQL, 2 x each service, gateway); make down, make logs"
+	@echo "make e2e     end-to-end tests: the whole stack in containers (Docker; rebuilds the service images first)"
 
 build:
 	$(MVN) -q install -DskipTests
@@ -69,3 +70,12 @@ down:
 # Follows the logs of every container, or of one: make logs SERVICE=gateway
 logs:
 	@deploy/compose/stack.sh logs $(SERVICE)
+
+# --- End-to-end tests (e2e-tests, Maven profile e2e; never part of `make test`) ----------------------------------
+# The stack of deploy/compose/ in Testcontainers, driven through the gateway only. Always rebuilds the service images
+# from the current jars (cheap: every layer but the jars is cached), so the suite never tests stale images;
+# scripts/run-e2e.sh picks the Consul/PostgreSQL images (public, or the offline stand-ins where no
+# registry answers, with deploy/offline/testcontainers-env.sh) and removes the run's containers afterwards.
+.PHONY: e2e
+e2e: images
+	@MVN="$(MVN)" scripts/run-e2e.sh
