@@ -231,7 +231,7 @@ class FailoverUnderTrafficIT {
             Instant up = Instant.now();
             startAgain(consul, Duration.ofMinutes(1));
             // Until its watch asks the new agent, the gateway still routes on the old snapshot. The dev agent comes
-            // back empty; the instances register again (their registrars check every 10 s) and pass their checks.
+            // back empty; the instances register again (their registrars check every 3 s) and pass their checks.
             await("the gateway seeing both instances in the restarted Consul").atMost(Duration.ofMinutes(1))
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> consulReachable(admin) && admin.passingInConsul(USER_SERVICE) == 2);

@@ -51,12 +51,14 @@ public final class ConsulRegistrar implements AutoCloseable {
     }
 
     /**
-     * Starts keeping {@code registration} registered, with default retry back-off (0.2 s doubling to 5 s) and a
-     * reconciliation every 10 s. Returns at once.
+     * Starts keeping {@code registration} registered, with default retry back-off (0.2 s doubling to 2 s) and a
+     * reconciliation every 3 s. Returns at once.
      */
     public static ConsulRegistrar start(Consul consul, ServiceRegistration registration) {
-        return start(consul, registration, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5)),
-                     Duration.ofSeconds(10));
+        // Short on purpose: a restarted dev agent (or one that lost its state) forgets every instance, and callers
+        // see none until each re-registers. A reconciliation is one cheap call to the local agent.
+        return start(consul, registration, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(2)),
+                     Duration.ofSeconds(3));
     }
 
     /** Starts keeping {@code registration} registered. Returns at once. */
