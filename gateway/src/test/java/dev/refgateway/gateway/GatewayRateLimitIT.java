@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -21,8 +20,6 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 
 import dev.refgateway.discovery.testing.ConsulAgent;
@@ -44,6 +41,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import static dev.refgateway.gateway.testing.GatewayMetricsText.metric;
+import static dev.refgateway.gateway.testing.GatewayMetricsText.scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -61,7 +60,6 @@ class GatewayRateLimitIT {
     private static final HeaderName REMAINING = HeaderNames.create("RateLimit-Remaining");
     private static final HeaderName RESET = HeaderNames.create("RateLimit-Reset");
     private static final HeaderName X_API_KEY = HeaderNames.create("X-API-Key");
-    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final Logger LIMITER_LOG = Logger.getLogger(RateLimiter.class.getName());
 
     private static Backend backend;
@@ -160,7 +158,7 @@ class GatewayRateLimitIT {
             assertThat(Long.parseLong(a.header(RESET))).isBetween(3400L, 3600L);
         });
         assertThat(backend.hits() - hitsBefore).isEqualTo(20);
-        String metrics = metrics(local);
+        String metrics = scrape(local);
         assertThat(metric(metrics, "gateway_rate_limited_total", Map.of("route", "burst", "reason", "limit")))
                 .hasValue(6.0);
         assertThat(metric(metrics, "gateway_requests_total", Map.of("route", "burst", "outcome", "rate-limited",
@@ -188,13 +186,13 @@ class GatewayRateLimitIT {
     @Test
     void authenticationFailuresAreCountedByRouteAndReasonBeforeAnyTokenIsTaken() {
         Http1Client client = client(local);
-        String before = metrics(local);
+        String before = scrape(local);
 
         assertThat(status(client.get("/echo/keys/x"))).isEqualTo(401);
         assertThat(status(client.get("/echo/keys/x").header(X_API_KEY, "wrong-key-0123456789"))).isEqualTo(401);
         assertThat(status(client.get("/echo/keys/x").header(X_API_KEY, "wrong-key-0123456789"))).isEqualTo(401);
 
-        String after = metrics(local);
+        String after = scrape(local);
         assertThat(delta(before, after, "gateway_auth_failures_total",
                          Map.of("route", "keys", "reason", "missing-credentials"))).isEqualTo(1.0);
         assertThat(delta(before, after, "gateway_auth_failures_total",
@@ -273,7 +271,7 @@ class GatewayRateLimitIT {
                 // each gateway alone would have allowed 10: both are out now
                 assertThat(status(toFirst.get("/echo/after"))).isEqualTo(429);
                 assertThat(status(toSecond.get("/echo/after"))).isEqualTo(429);
-                assertThat(metric(metrics(first), "gateway_rate_limit_fallbacks_total", Map.of("route", "shared")))
+                assertThat(metric(scrape(first), "gateway_rate_limit_fallbacks_total", Map.of("route", "shared")))
                         .isEmpty();
                 assertThat(logLines).noneMatch(line -> line.contains("does not answer"));
             } finally {
@@ -293,7 +291,7 @@ class GatewayRateLimitIT {
                 Http1Client toClosed = client(closed);
                 assertThat(status(toOpen.get("/echo/up"))).isEqualTo(200);
                 assertThat(status(toClosed.get("/echo/up"))).isEqualTo(200);
-                String before = metrics(open);
+                String before = scrape(open);
 
                 redis.stop();
                 int hitsBefore = backend.hits();
@@ -316,7 +314,7 @@ class GatewayRateLimitIT {
                     assertThat(a.header(HeaderNames.RETRY_AFTER)).isEqualTo("1");
                 });
                 assertThat(backend.hits() - hitsBefore).isEqualTo(5);
-                String after = metrics(open);
+                String after = scrape(open);
                 assertThat(delta(before, after, "gateway_rate_limit_fallbacks_total", Map.of("route", "fails-open")))
                         .isEqualTo(5.0);
                 assertThat(delta(before, after, "gateway_rate_limited_total",
@@ -410,46 +408,9 @@ class GatewayRateLimitIT {
         }
     }
 
-    private static String metrics(Gateway gateway) {
-        try (Http1ClientResponse res = WebClient.builder().baseUri("http://127.0.0.1:" + gateway.adminPort()).build()
-                .client(Http1Client.PROTOCOL).get("/observe/metrics").header(HeaderNames.ACCEPT, "text/plain")
-                .request()) {
-            assertThat(res.status().code()).isEqualTo(200);
-            return res.as(String.class);
-        }
-    }
 
     private static double delta(String before, String after, String name, Map<String, String> labels) {
         return metric(after, name, labels).orElse(0) - metric(before, name, labels).orElse(0);
-    }
-
-    /** The sum of the samples of {@code name} that carry every one of {@code labels}; empty when there is none. */
-    private static OptionalDouble metric(String text, String name, Map<String, String> labels) {
-        double sum = 0;
-        boolean found = false;
-        for (String line : text.split("\n")) {
-            if (line.startsWith("#") || !line.startsWith(name)) {
-                continue;
-            }
-            int brace = line.indexOf('{');
-            int space = line.lastIndexOf(' ');
-            String sampleName = brace >= 0 ? line.substring(0, brace) : line.substring(0, space);
-            if (!sampleName.equals(name)) {
-                continue;
-            }
-            Map<String, String> sampleLabels = new HashMap<>();
-            if (brace >= 0) {
-                Matcher matcher = LABEL.matcher(line.substring(brace, line.lastIndexOf('}')));
-                while (matcher.find()) {
-                    sampleLabels.put(matcher.group(1), matcher.group(2));
-                }
-            }
-            if (sampleLabels.entrySet().containsAll(labels.entrySet())) {
-                sum += Double.parseDouble(line.substring(space + 1));
-                found = true;
-            }
-        }
-        return found ? OptionalDouble.of(sum) : OptionalDouble.empty();
     }
 
     private static String sha256(String text) throws Exception {

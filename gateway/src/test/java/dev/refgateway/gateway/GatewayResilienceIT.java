@@ -14,14 +14,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.refgateway.discovery.testing.ConsulAgent;
 import dev.refgateway.gateway.testing.Backend;
@@ -44,6 +41,8 @@ import org.junit.jupiter.api.TestInfo;
 import org.kiwiproject.consul.Consul;
 import org.kiwiproject.consul.model.agent.ImmutableRegistration;
 
+import static dev.refgateway.gateway.testing.GatewayMetricsText.metric;
+import static dev.refgateway.gateway.testing.GatewayMetricsText.scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -57,7 +56,6 @@ class GatewayResilienceIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ATTEMPTS = "Gateway-Attempts";
-    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static ConsulAgent agent;
     private static Consul consul;
 
@@ -111,7 +109,7 @@ class GatewayResilienceIT {
             }
         }
         assertThat(failing.hits()).isEqualTo(5);
-        assertThat(metric(metrics(gateway), "gateway_upstream_ejections_total",
+        assertThat(metric(scrape(gateway), "gateway_upstream_ejections_total",
                           Map.of("service", service, "instance", failing.id())))
                 .hasValue(1.0);
     }
@@ -214,7 +212,7 @@ class GatewayResilienceIT {
         String deadId = registerWithoutCheck(service, freePort());
         Gateway gateway = gateway(TestGateway.withEchoRoute(agent.url(), service), 2);
         Http1Client client = client(gateway);
-        double retriesBefore = metric(metrics(gateway), "gateway_upstream_retries_total",
+        double retriesBefore = metric(scrape(gateway), "gateway_upstream_retries_total",
                                       Map.of("service", service)).orElse(0);
 
         List<String> attempts = new ArrayList<>();
@@ -228,7 +226,7 @@ class GatewayResilienceIT {
 
         assertThat(attempts).contains(deadId + ";result=connect-failure, " + healthy.id() + ";result=200");
         assertThat(healthy.hits()).isEqualTo(4);
-        assertThat(metric(metrics(gateway), "gateway_upstream_retries_total",
+        assertThat(metric(scrape(gateway), "gateway_upstream_retries_total",
                           Map.of("service", service, "instance", healthy.id())).orElse(0))
                 .isGreaterThan(retriesBefore);
     }
@@ -352,7 +350,7 @@ class GatewayResilienceIT {
             assertThat(res.status().code()).isEqualTo(404);
         }
 
-        String text = metrics(gateway);
+        String text = scrape(gateway);
         assertThat(metric(text, "gateway_requests_total", Map.of("route", route, "method", "GET",
                                                                  "status_class", "2xx", "outcome", "success")))
                 .hasValue(3.0);
@@ -513,40 +511,6 @@ class GatewayResilienceIT {
         throw new AssertionError("No instance " + instanceId + " of " + service + " in " + answer.body());
     }
 
-    private static String metrics(Gateway gateway) {
-        try (Http1ClientResponse res = client(gateway.adminPort()).get("/observe/metrics")
-                .header(HeaderNames.ACCEPT, "text/plain")
-                .request()) {
-            assertThat(res.status().code()).isEqualTo(200);
-            return res.as(String.class);
-        }
-    }
-
-    /** The value of the first sample of {@code name} that carries every one of {@code labels}. */
-    private static OptionalDouble metric(String text, String name, Map<String, String> labels) {
-        for (String line : text.split("\n")) {
-            if (line.startsWith("#") || !line.startsWith(name)) {
-                continue;
-            }
-            int brace = line.indexOf('{');
-            int space = line.lastIndexOf(' ');
-            String sampleName = brace >= 0 ? line.substring(0, brace) : line.substring(0, space);
-            if (!sampleName.equals(name)) {
-                continue;
-            }
-            Map<String, String> sampleLabels = new HashMap<>();
-            if (brace >= 0) {
-                Matcher matcher = LABEL.matcher(line.substring(brace, line.lastIndexOf('}')));
-                while (matcher.find()) {
-                    sampleLabels.put(matcher.group(1), matcher.group(2));
-                }
-            }
-            if (sampleLabels.entrySet().containsAll(labels.entrySet())) {
-                return OptionalDouble.of(Double.parseDouble(line.substring(space + 1)));
-            }
-        }
-        return OptionalDouble.empty();
-    }
 
     private record RawResponse(String statusLine, Map<String, String> headers, String body) {
 
