@@ -12,6 +12,7 @@ import dev.refgateway.gateway.config.JwtSettings;
 import dev.refgateway.gateway.config.SecuritySettings;
 import dev.refgateway.gateway.routing.AuthPolicy;
 import dev.refgateway.gateway.routing.Route;
+import dev.refgateway.gateway.testing.JwksServer;
 
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jwt.JWTClaimsSet;

@@ -1,4 +1,4 @@
-package dev.refgateway.gateway.security;
+package dev.refgateway.gateway.testing;
 
 import java.net.URI;
 import java.time.Duration;
@@ -13,7 +13,7 @@ import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 
 /** An identity provider's JWKS endpoint in the test JVM: serves the public keys it is given, counts fetches. */
-final class JwksServer implements AutoCloseable {
+public final class JwksServer implements AutoCloseable {
 
     private final AtomicReference<String> document = new AtomicReference<>("{\"keys\":[]}");
     private final AtomicReference<Duration> delay = new AtomicReference<>(Duration.ZERO);
@@ -21,7 +21,7 @@ final class JwksServer implements AutoCloseable {
     private final AtomicInteger fetches = new AtomicInteger();
     private final WebServer server;
 
-    JwksServer(JWK... keys) {
+    public JwksServer(JWK... keys) {
         publish(keys);
         this.server = WebServer.builder()
                 .host("127.0.0.1")
@@ -43,24 +43,24 @@ final class JwksServer implements AutoCloseable {
     }
 
     /** Serves the public parts of {@code keys} from now on (key rotation). */
-    void publish(JWK... keys) {
+    public void publish(JWK... keys) {
         document.set(new JWKSet(List.of(keys)).toString(true));
     }
 
     /** Answers every fetch with {@code code} (and the last document). */
-    void answer(int code) {
+    public void answer(int code) {
         status.set(code);
     }
 
-    void delay(Duration wait) {
+    public void delay(Duration wait) {
         delay.set(wait);
     }
 
-    int fetches() {
+    public int fetches() {
         return fetches.get();
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.port() + "/jwks.json");
     }
 
