@@ -2,7 +2,8 @@
 # `make run`: the whole stack as local processes, no Docker.
 #   a Consul dev agent on :8500, two user-service instances (8081, 8082) and two order-service instances
 #   (8083, 8084), an H2 database server (:9092) holding each service's own database, and the gateway
-#   (8080, admin 8090) when it is built. Logs and data live under run/. Ctrl-C (or `make stop`) stops everything,
+#   (8080, admin 8090) when it is built, with the demo edge policy of scripts/demo/gateway.yaml (a demo API key and
+#   the demo JWT issuer scripts/demo/DemoIssuer.java on :8095). Logs and data live under run/. Ctrl-C (or `make stop`) stops everything,
 #   services first (they deregister, drain, then exit), Consul last.
 set -euo pipefail
 
@@ -23,9 +24,10 @@ if [ -s "$PIDS" ] && xargs -r kill -0 <"$PIDS" 2>/dev/null; then
   exit 1
 fi
 H2_PORT=9092
-for port in $CONSUL_PORT $H2_PORT 8080 8081 8082 8083 8084 8090; do
+ISSUER_PORT=8095
+for port in $CONSUL_PORT $H2_PORT 8080 8081 8082 8083 8084 8090 $ISSUER_PORT; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "Port $port is already in use; 'make run' needs 8500, 9092, 8080-8084 and 8090 free." >&2
+    echo "Port $port is already in use; 'make run' needs 8500, 9092, 8080-8084, 8090 and 8095 free." >&2
     exit 1
   fi
 done
@@ -122,9 +124,22 @@ wait_ready 8082 user-service-2
 wait_ready 8084 order-service-2
 
 if [ -f "$ROOT/gateway/target/gateway.jar" ]; then
+  # The demo JWT issuer (development only): a single-file Java program, JDK only.
+  echo "Starting the demo JWT issuer on :$ISSUER_PORT ..."
+  "$JAVA" -Xmx64m "$ROOT/scripts/demo/DemoIssuer.java" $ISSUER_PORT >"$LOGS/demo-issuer.log" 2>&1 &
+  echo "demo-issuer $!" >>"$PIDS"
+  for _ in $(seq 1 $((START_TIMEOUT * 10))); do
+    curl -fs -o /dev/null "http://127.0.0.1:$ISSUER_PORT/.well-known/jwks.json" && break
+    sleep 0.1
+  done
+
+  # The gateway runs in run/gateway/, where Helidon reads application.yaml on top of the built-in configuration:
+  # there, the demo configuration (the demo API key, the issuer, the protected /secure/ routes).
   echo "Starting the gateway on :8080 (admin :8090) ..."
-  SERVER_PORT=8080 ADMIN_PORT=8090 CONSUL_URL="http://127.0.0.1:$CONSUL_PORT" \
-    "$JAVA" $JAVA_OPTS -jar "$ROOT/gateway/target/gateway.jar" >"$LOGS/gateway.log" 2>&1 &
+  mkdir -p "$RUN/gateway"
+  cp "$ROOT/scripts/demo/gateway.yaml" "$RUN/gateway/application.yaml"
+  (cd "$RUN/gateway" && SERVER_PORT=8080 ADMIN_PORT=8090 CONSUL_URL="http://127.0.0.1:$CONSUL_PORT" \
+    exec "$JAVA" $JAVA_OPTS -jar "$ROOT/gateway/target/gateway.jar" >"$LOGS/gateway.log" 2>&1) &
   echo "gateway $!" >>"$PIDS"
   wait_ready 8090 gateway   # health and metrics live on the admin port
 fi
@@ -151,6 +166,9 @@ TABLE
 if grep -q '^gateway ' "$PIDS"; then
   printf '  %-20s %s\n' "gateway" "http://127.0.0.1:8080   (try /users, /orders)"
   printf '  %-20s %s\n' "gateway admin" "http://127.0.0.1:8090/admin/upstreams"
+  printf '  %-20s %s\n' "protected routes" "http://127.0.0.1:8080/secure/users, /secure/orders (README: Edge policy)"
+  printf '  %-20s %s\n' "demo JWT issuer" "http://127.0.0.1:$ISSUER_PORT/.well-known/jwks.json  (POST /token?sub=alice&scope=users:read)"
+  printf '  %-20s %s\n' "demo API key" "refgateway-demo-key  (client demo-client: users:read orders:read)"
 fi
 printf '  %-20s %s\n' \
   "user-service-1" "http://127.0.0.1:8081/users" \
