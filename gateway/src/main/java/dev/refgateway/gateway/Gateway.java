@@ -10,6 +10,7 @@ import dev.refgateway.gateway.admin.AdminService;
 import dev.refgateway.gateway.admin.ConsulHealthView;
 import dev.refgateway.gateway.config.EdgeSettings;
 import dev.refgateway.gateway.config.GatewaySettings;
+import dev.refgateway.gateway.cors.CorsPolicies;
 import dev.refgateway.gateway.observability.AccessLog;
 import dev.refgateway.gateway.observability.GatewayMetrics;
 import dev.refgateway.gateway.problem.TransportProblemHandler;
@@ -80,7 +81,8 @@ public final class Gateway implements AutoCloseable {
         EdgeSettings edge = EdgeSettings.create(config.get("gateway"));
         ProxyHandler proxy = new ProxyHandler(settings.routes(), upstreams, settings.proxy(), outliers, metrics,
                                               guard, rateLimiter, edge.maxHeaderBytes(), edge.bodyReadTimeout(),
-                                              new AccessLog(edge.accessLogEnabled()));
+                                              new AccessLog(edge.accessLogEnabled()),
+                                              CorsPolicies.create(settings.cors()));
         AdminService admin = new AdminService(settings.routes(), upstreams, new ConsulHealthView(consul));
         int adminPort = config.get("admin.port").asInt().orElse(8090);
         String host = config.get("server.host").asString().orElse("0.0.0.0");

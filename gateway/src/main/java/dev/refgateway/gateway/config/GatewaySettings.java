@@ -43,8 +43,10 @@ import io.helidon.config.Config;
  *         policy: jwt                 # public | api-key | jwt | any-of
  *         scopes: {GET: [users:read], "*": [users:write]}   # or a list: the same for every method
  *       rate-limit: {capacity: 100, refill: 100, period: 1s}   # optional; see RateLimitSettings
+ *       cors: {allow-origins: [https://app.example.com]}      # optional; see CorsSettings
  *   security: {...}                   # see SecuritySettings: API keys, JWT, default policy
  *   rate-limit: {...}                 # see RateLimitSettings: default limit, local buckets, Redis
+ *   cors: {...}                       # see CorsSettings: the CORS rules of routes without their own
  * </pre>
  * Durations are written {@code 250ms}, {@code 15s}, {@code 2m}, {@code 1h} or in ISO-8601 ({@code PT15S}). Unknown
  * keys inside these sections are rejected (a typo must not silently turn an option off); other keys directly under
@@ -59,6 +61,7 @@ import io.helidon.config.Config;
  * @param shutdownDrainTimeout how long requests in progress may finish after SIGTERM; default 10 s
  * @param security             accepted credentials (API keys, JWT) and the default route policy
  * @param rateLimit            token buckets per route and caller; default: nothing limited
+ * @param cors                 CORS rules per route; default: no route has CORS
  */
 public record GatewaySettings(RouteTable routes,
                               ProxySettings proxy,
@@ -68,7 +71,8 @@ public record GatewaySettings(RouteTable routes,
                               RoutePolicy defaultPolicy,
                               Duration shutdownDrainTimeout,
                               SecuritySettings security,
-                              RateLimitSettings rateLimit) {
+                              RateLimitSettings rateLimit,
+                              CorsSettings cors) {
 
     /** Default of {@link #shutdownDrainTimeout()}. */
     public static final Duration DEFAULT_SHUTDOWN_DRAIN_TIMEOUT = Duration.ofSeconds(10);
@@ -85,6 +89,7 @@ public record GatewaySettings(RouteTable routes,
         Check.notNegative("shutdownDrainTimeout", shutdownDrainTimeout);
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(rateLimit, "rateLimit");
+        Objects.requireNonNull(cors, "cors");
     }
 
     /**
@@ -112,7 +117,8 @@ public record GatewaySettings(RouteTable routes,
                 defaults,
                 node.get("shutdown-drain-timeout").duration(DEFAULT_SHUTDOWN_DRAIN_TIMEOUT, Duration.ZERO),
                 security,
-                // after the routes (arguments are evaluated in order): it takes their ids as valid
-                RateLimitSettings.read(node.get("rate-limit"), node.get("routes")));
+                // these two after the routes (arguments are evaluated in order): they take their ids as valid
+                RateLimitSettings.read(node.get("rate-limit"), node.get("routes")),
+                CorsSettings.read(node.get("cors"), node.get("routes")));
     }
 }

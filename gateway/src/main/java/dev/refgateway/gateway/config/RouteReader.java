@@ -25,7 +25,7 @@ final class RouteReader {
 
     private static final Set<String> ROUTE_KEYS = Set.of("id", "path", "methods", "host", "headers", "service",
             "strip-prefix", "rewrite", "timeout", "per-try-timeout", "retry", "auth",
-            "rate-limit");
+            "rate-limit", "cors");
     private static final Set<String> REWRITE_KEYS = Set.of("regex", "replacement");
     private static final Set<String> HEADER_KEYS = Set.of("name", "value", "regex", "present");
     static final List<String> KNOWN_METHODS =

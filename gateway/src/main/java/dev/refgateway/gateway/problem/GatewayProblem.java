@@ -19,6 +19,8 @@ public enum GatewayProblem {
     RATE_LIMITED(Status.TOO_MANY_REQUESTS_429, "rate-limited", "Too many requests"),
     /** Rate limits are shared through Redis, Redis does not answer, and the gateway is set to fail closed. */
     RATE_LIMITER_UNAVAILABLE(Status.SERVICE_UNAVAILABLE_503, "rate-limiter-unavailable", "Rate limiter unavailable"),
+    /** A CORS preflight or cross-origin request whose origin, method or header the route does not allow. */
+    CORS_REFUSED(Status.FORBIDDEN_403, "cors-refused", "Cross-origin request refused"),
     /** No route matches the request. */
     ROUTE_NOT_FOUND(Status.NOT_FOUND_404, "route-not-found", "No route matches the request"),
     /** The request's header section is larger than {@code gateway.limits.max-header-bytes}. */

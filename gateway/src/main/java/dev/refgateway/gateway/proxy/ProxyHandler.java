@@ -12,6 +12,8 @@ import dev.refgateway.gateway.balancing.InstancePicker;
 import dev.refgateway.gateway.balancing.TriedInstances;
 import dev.refgateway.gateway.config.ProxySettings;
 import dev.refgateway.gateway.config.RetrySettings;
+import dev.refgateway.gateway.cors.CorsDecision;
+import dev.refgateway.gateway.cors.CorsPolicies;
 import dev.refgateway.gateway.observability.AccessLog;
 import dev.refgateway.gateway.observability.GatewayMetrics;
 import dev.refgateway.gateway.problem.GatewayProblem;
@@ -56,7 +58,8 @@ import io.helidon.webserver.http.ServerResponse;
  * One request's life in the gateway: validate framing, match a route, then attempt instances until one answers or
  * the retry rules say stop, and stream the answer back.
  * <pre>
- * match route (404) → authenticate and authorize (401/400/403) → rate limit (429; 503 when shared buckets fail closed)
+ * match route (404) → CORS: answer a preflight (204) or refuse (403) here, unauthenticated
+ *   → authenticate and authorize (401/400/403) → rate limit (429; 503 when shared buckets fail closed)
  *   → read body up to the replay limit
  *   → attempt: pick (round robin; skip tried, ejected, circuit-open) → forward with the per-try timeout
  *        failure (connect / reset / timeout / 502-503-504): outlier detector counts it; retry on another instance
@@ -64,7 +67,8 @@ import io.helidon.webserver.http.ServerResponse;
  *   → relay status, end-to-end headers and body (streamed; small bodies with a known length in one write)
  * no instance at all: 503 + Retry-After; attempts exhausted: 502 (connect / reset) or 504 (timeout)
  * </pre>
- * Every answer carries {@code X-Request-Id} and {@code Gateway-Attempts}.
+ * Every answer carries {@code X-Request-Id} and {@code Gateway-Attempts}; on a route with CORS, the gateway's
+ * {@code Access-Control-*} headers and {@code Vary: Origin}.
  */
 public final class ProxyHandler implements Handler, AutoCloseable {
 
@@ -85,6 +89,7 @@ public final class ProxyHandler implements Handler, AutoCloseable {
     private final int maxHeaderBytes;
     private final StallGuard stallGuard;
     private final AccessLog accessLog;
+    private final CorsPolicies cors;
 
     public ProxyHandler(RouteTable routes,
                         Upstreams upstreams,
@@ -95,7 +100,9 @@ public final class ProxyHandler implements Handler, AutoCloseable {
                         RateLimiter rateLimiter,
                         int maxHeaderBytes,
                         Duration bodyReadTimeout,
-                        AccessLog accessLog) {
+                        AccessLog accessLog,
+                        CorsPolicies cors) {
+        this.cors = cors;
         this.stallGuard = new StallGuard(bodyReadTimeout);
         this.maxHeaderBytes = maxHeaderBytes;
         this.accessLog = accessLog;
@@ -178,7 +185,7 @@ public final class ProxyHandler implements Handler, AutoCloseable {
             metrics.request("none", method.text(), 400, "bad-framing", System.nanoTime() - started);
             return "bad-framing";
         }
-        Optional<Route> matched = routes.match(method, req.authority(), req.path().path(), req.headers());
+        Optional<Route> matched = match(req, method);
         if (matched.isEmpty()) {
             ProblemResponses.send(res, GatewayProblem.ROUTE_NOT_FOUND,
                                   "No route for " + method.text() + " " + req.path().path(), path);
@@ -187,6 +194,15 @@ public final class ProxyHandler implements Handler, AutoCloseable {
         }
         Route route = matched.get();
         trace.route = route;
+        CorsDecision corsDecision = cors.decide(route, method, req.headers(), req.authority());
+        // Written now, so that an allowed page can read the gateway's own answers (401, 429, 503) as well.
+        corsDecision.writeTo(res.headers());
+        String corsOutcome = answerCors(res, corsDecision, path);
+        if (corsOutcome != null) {
+            // Before authentication: browsers send no credentials on a preflight, and it never reaches an instance.
+            metrics.request(route.id(), method.text(), res.status().code(), corsOutcome, System.nanoTime() - started);
+            return corsOutcome;
+        }
         Decision decision = guard.check(route, method, req.headers());
         if (!(decision instanceof Decision.Allowed allowed)) {
             // Refused here: a request that fails authentication or authorization never reaches an instance.
@@ -210,7 +226,7 @@ public final class ProxyHandler implements Handler, AutoCloseable {
         Upstream upstream = upstreams.get(route.service())
                 .orElseThrow(() -> new IllegalStateException("No upstream for " + route.service()));
         Exchange exchange = new Exchange(req, res, route, upstream, requestId, method, framing.contentLength(),
-                                         allowed.identity());
+                                         allowed.identity(), corsDecision);
         trace.exchange = exchange;
         String outcome;
         upstream.activeRequests().incrementAndGet();
@@ -226,6 +242,35 @@ public final class ProxyHandler implements Handler, AutoCloseable {
         }
         metrics.request(route.id(), method.text(), res.status().code(), outcome, System.nanoTime() - started);
         return outcome;
+    }
+
+    /** A preflight is matched to the route its actual request will take, when that route has CORS. */
+    private Optional<Route> match(ServerRequest req, Method method) {
+        Method asked = CorsPolicies.preflightTarget(method, req.headers());
+        if (asked != null) {
+            Optional<Route> target = routes.match(asked, req.authority(), req.path().path(), req.headers());
+            if (target.isPresent() && cors.covers(target.get())) {
+                return target;
+            }
+        }
+        return routes.match(method, req.authority(), req.path().path(), req.headers());
+    }
+
+    /** Answers an allowed preflight (204) or a refused cross-origin request (403); null when the request goes on. */
+    private static String answerCors(ServerResponse res, CorsDecision decision, String path) {
+        return switch (decision) {
+            case CorsDecision.Preflight p -> {
+                res.status(Status.NO_CONTENT_204).send();
+                yield "cors-preflight";
+            }
+            case CorsDecision.Refused r -> {
+                ProblemResponses.send(res, GatewayProblem.CORS_REFUSED, r.detail(), path);
+                yield "cors-refused-" + r.refused();
+            }
+            case CorsDecision.Allowed a -> null;
+            case CorsDecision.NotCrossOrigin n -> null;
+            case CorsDecision.None n -> null;
+        };
     }
 
     private void writeAccessLog(ServerRequest req, ServerResponse res, String requestId, Trace trace, int status,
@@ -437,6 +482,8 @@ public final class ProxyHandler implements Handler, AutoCloseable {
             int code = upstream.status().code();
             res.status(Status.create(code));
             HopByHopHeaders.copyResponseHeaders(upstream.headers(), res.headers());
+            // On a route with CORS the gateway's Access-Control-* headers replace the instance's: never two answers.
+            ex.cors.writeTo(res.headers());
             res.header(GATEWAY_ATTEMPTS, ex.attempts.toString());
             OptionalLong length = upstream.headers().contentLength();
             if (ex.method == Method.HEAD || code == 204 || code == 304 || code < 200) {
@@ -583,11 +630,12 @@ public final class ProxyHandler implements Handler, AutoCloseable {
         final Method method;
         final long contentLength;
         final Identity identity;
+        final CorsDecision cors;
         final AttemptLog attempts = new AttemptLog();
         RequestBody body;
 
         Exchange(ServerRequest req, ServerResponse res, Route route, Upstream upstream, String requestId,
-                 Method method, long contentLength, Identity identity) {
+                 Method method, long contentLength, Identity identity, CorsDecision cors) {
             this.req = req;
             this.res = res;
             this.route = route;
@@ -596,6 +644,7 @@ public final class ProxyHandler implements Handler, AutoCloseable {
             this.method = method;
             this.contentLength = contentLength;
             this.identity = identity;
+            this.cors = cors;
         }
     }
 }

@@ -1,0 +1,9 @@
+/**
+ * CORS per route, decided by the gateway: preflights answered without reaching a backend, the
+ * {@code Access-Control-*} headers of actual requests written by the gateway alone.
+ * <p>
+ * {@link dev.refgateway.gateway.cors.CorsPolicies} holds one {@link dev.refgateway.gateway.cors.CorsPolicy} per
+ * route with CORS, built once at start-up from {@link dev.refgateway.gateway.config.CorsSettings}; a request gets a
+ * {@link dev.refgateway.gateway.cors.CorsDecision} that the proxy writes to the response.
+ */
+package dev.refgateway.gateway.cors;
