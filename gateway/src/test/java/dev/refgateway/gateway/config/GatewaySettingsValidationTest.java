@@ -140,7 +140,7 @@ class GatewaySettingsValidationTest {
                 - id: users
                   path: /users/**
                   servce: user-service
-                """, "gateway.routes[0].servce: unknown key (expected: one of auth, headers, host, id, methods, path, "
+                """, "gateway.routes[0].servce: unknown key (expected: one of auth, cors, headers, host, id, methods, path, "
                      + "per-try-timeout, rate-limit, retry, rewrite, service, strip-prefix, "
                      + "timeout; did you mean 'service'?)");
     }
