@@ -39,7 +39,9 @@ import org.kiwiproject.consul.Consul;
  *     <li>{@code /slow?ms=N} — answers after N ms;</li>
  *     <li>{@code /flaky} (any method) — answers the status set with {@link #flakyStatus(int)}, 200 until then;</li>
  *     <li>{@code POST /upload} — reads the body as a stream, answers its length and SHA-256;</li>
- *     <li>{@code GET /download?bytes=N} — streams N deterministic bytes (chunked).</li>
+ *     <li>{@code GET /download?bytes=N} — streams N deterministic bytes (chunked);</li>
+ *     <li>{@code /own-cors} (any method) — answers with CORS headers of its own ({@code Access-Control-Allow-Origin:
+ *     *}, credentials, {@code Access-Control-Expose-Headers: X-Backend-Secret}) and {@code Vary: Accept-Encoding}.</li>
  * </ul>
  */
 public final class Backend implements AutoCloseable {
@@ -71,7 +73,8 @@ public final class Backend implements AutoCloseable {
                         .any("/slow", this::slow)
                         .any("/flaky", this::flaky)
                         .post("/upload", this::upload)
-                        .get("/download", this::download))
+                        .get("/download", this::download)
+                        .any("/own-cors", this::ownCors))
                 .build()
                 .start();
     }
@@ -208,6 +211,15 @@ public final class Backend implements AutoCloseable {
         }
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         res.send(JSON.writeValueAsBytes(Map.of("length", length, "sha256", HexFormat.of().formatHex(sha.digest()))));
+    }
+
+    private void ownCors(ServerRequest req, ServerResponse res) {
+        hits.incrementAndGet();
+        res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        res.header(HeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+        res.header(HeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, "X-Backend-Secret");
+        res.header(HeaderNames.VARY, "Accept-Encoding");
+        res.send("own cors from " + id());
     }
 
     private void download(ServerRequest req, ServerResponse res) throws IOException {
