@@ -13,6 +13,8 @@
 #      user-service-2 is killed, until the gateway has retried and ejected it (so those panels have data)
 #   6. every PromQL expression of the dashboard evaluated by that Prometheus (check-dashboard.py queries): a table;
 #      an error, an empty result or a metric Prometheus never scraped fails the check
+#   only where Grafana runs (its image present or pullable; never on our offline machines, so this step has not
+#   run here): Grafana answers, has the provisioned datasource and loaded the dashboard
 #   7. the stack down as `make down` does (containers, network, volumes), on failure and Ctrl-C too, and checks
 #      that nothing of the project is left
 #
@@ -194,6 +196,20 @@ wait_for_samples() {
   done
 }
 
+# Grafana's HTTP API, as its admin: /api/health, the provisioned datasource, the dashboard by uid.
+check_grafana() {
+  local grafana=http://127.0.0.1:$GRAFANA_PORT auth=admin:${GRAFANA_ADMIN_PASSWORD:-admin} deadline path
+  deadline=$(( $(date +%s) + 60 ))
+  until curl -fs -o /dev/null "$grafana/api/health"; do
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "  Grafana did not answer /api/health within 60 s"; return 1; }
+    sleep 2
+  done
+  for path in /api/datasources/uid/prometheus /api/dashboards/uid/refgateway-gateway; do
+    curl -fs -o /dev/null -u "$auth" "$grafana$path" || { echo "  Grafana: $path did not answer 200"; return 1; }
+    echo "  $path: 200"
+  done
+}
+
 command -v python3 >/dev/null || { echo "python3 is needed (Debian: apt-get install python3 python3-yaml)." >&2; exit 1; }
 
 step "Grafana provisioning and dashboard (static)"
@@ -229,3 +245,8 @@ wait_for_samples
 
 step "Every dashboard expression, evaluated by Prometheus"
 "$CHECK_DASHBOARD" queries "$PROMETHEUS"
+
+if [ -n "$(container grafana)" ]; then
+  step "Grafana (provisioned datasource and dashboard)"
+  check_grafana
+fi

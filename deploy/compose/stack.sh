@@ -178,7 +178,10 @@ print_urls() {
     "gateway admin" "http://$host:$GATEWAY_ADMIN_PORT/admin/upstreams   (/admin/routes, /observe/health, /observe/metrics)" \
     "Consul UI" "http://$host:$CONSUL_PORT/ui/dc1/services"
   if $observability; then
-    printf '  %-16s %s\n' "Prometheus" "http://$host:$PROMETHEUS_PORT/targets"
+    # The stand-in (Debian's package) has only the classic web UI, which lives under /classic/.
+    local ui=
+    [ "${PROMETHEUS_IMAGE:-}" != "$OFFLINE_PROMETHEUS_IMAGE" ] || ui=/classic
+    printf '  %-16s %s\n' "Prometheus" "http://$host:$PROMETHEUS_PORT$ui/targets   (API: /api/v1/query)"
   fi
   if $grafana; then
     printf '  %-16s %s\n' "Grafana" "http://$host:$GRAFANA_PORT/d/refgateway-gateway   (anonymous viewer; admin/admin)"
