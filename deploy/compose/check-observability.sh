@@ -34,6 +34,7 @@ export COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-refgateway-obscheck}
 PROJECT=$COMPOSE_PROJECT_NAME
 TARGETS_TIMEOUT=${TARGETS_TIMEOUT:-120}
 WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
 
 step() {
   echo
