@@ -17,6 +17,8 @@ help:
 	@echo "make stop    stop what 'make run' started (from another terminal)"
 	@echo "make images  the container images (deploy/README.md; offline machines build local stand-ins)"
 	@echo "make up      the compose stack (Consul, PostgreSQL, 2 x each service, gateway); make down, make logs"
+	@echo "             OBSERVABILITY=1 make up adds Prometheus and Grafana (offline: Prometheus only, a local stand-in)"
+	@echo "make observability-check   the overlay checked: targets, traffic, every dashboard query; then removed"
 	@echo "make e2e     end-to-end tests: the whole stack in containers (Docker; rebuilds the service images first)"
 
 build:
@@ -58,9 +60,11 @@ images: build
 	fi
 
 # The compose stack (deploy/compose/): up waits until everything is healthy and prints the URLs.
-# OBSERVABILITY=1 adds Prometheus and Grafana (machines with a registry only).
+# OBSERVABILITY=1 adds Prometheus and Grafana. Offline, Prometheus is a local stand-in (built here when missing:
+# stack.sh observability-images) and Grafana, which has none, is left out.
 up:
 	@deploy/compose/stack.sh images-present || $(MAKE) --no-print-directory images
+	@[ "$${OBSERVABILITY:-0}" != 1 ] || deploy/compose/stack.sh observability-images
 	@deploy/compose/stack.sh up
 
 # Removes the stack's containers, network and volumes (the database too).
@@ -70,6 +74,15 @@ down:
 # Follows the logs of every container, or of one: make logs SERVICE=gateway
 logs:
 	@deploy/compose/stack.sh logs $(SERVICE)
+
+# The observability overlay checked end to end (deploy/compose/check-observability.sh): its own compose project on
+# free ports (a running `make up` is not touched), Prometheus scraping every target, traffic and a killed instance,
+# every dashboard expression evaluated; then removed like `make down`. About 2 minutes; Grafana itself is not run
+# where its image cannot be pulled.
+.PHONY: observability-check
+observability-check:
+	@deploy/compose/stack.sh images-present || $(MAKE) --no-print-directory images
+	@deploy/compose/check-observability.sh
 
 # --- End-to-end tests (e2e-tests, Maven profile e2e; never part of `make test`) ----------------------------------
 # The stack of deploy/compose/ in Testcontainers, driven through the gateway only. Always rebuilds the service images

@@ -9,11 +9,16 @@
 #   4. $OFFLINE_CONSUL_IMAGE  the real Consul 1.8.7 binary from Debian 11's package (stand-in for hashicorp/consul)
 #   5. $OFFLINE_POSTGRES_IMAGE  Debian's PostgreSQL 15 with a small entrypoint (stand-in for postgres)
 #   6. the three service images (deploy/images/build.sh; needs the jars: `make build`)
+#   with --observability, before 6:
+#      $OFFLINE_PROMETHEUS_IMAGE  Debian 11's Prometheus 2.24.1 (stand-in for prom/prometheus, for the
+#                                 observability overlay; not built otherwise, so `make images` stays quick)
 #
 # Idempotent: an image that exists is kept (a second run takes seconds, spent on step 6, which Docker's layer
-# cache makes cheap). Options: --force rebuilds 2-5 anyway; --base-only stops after step 5.
+# cache makes cheap). Options: --force rebuilds 2-5 (and the Prometheus image) anyway; --base-only stops before
+# step 6; --observability adds the Prometheus stand-in (`OBSERVABILITY=1 make up` asks for it offline).
+# Grafana has no stand-in: there is no Debian package of it (deploy/README.md, "Observability overlay").
 # Nothing here is needed where registries are reachable: there `make images` pulls eclipse-temurin:25-jre and
-# compose pulls hashicorp/consul and postgres.
+# compose pulls hashicorp/consul, postgres, prom/prometheus and grafana/grafana.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,17 +31,20 @@ OFFLINE_BASE_IMAGE=${OFFLINE_BASE_IMAGE:-refgateway-offline/debian:bookworm-minb
 OFFLINE_JRE_IMAGE=${OFFLINE_JRE_IMAGE:-refgateway-offline/jre:25}
 OFFLINE_CONSUL_IMAGE=${OFFLINE_CONSUL_IMAGE:-refgateway-offline/consul:1.8.7}
 OFFLINE_POSTGRES_IMAGE=${OFFLINE_POSTGRES_IMAGE:-refgateway-offline/postgres:15}
+OFFLINE_PROMETHEUS_IMAGE=${OFFLINE_PROMETHEUS_IMAGE:-refgateway-offline/prometheus:2.24.1}
 JAVA_BASE=${JAVA_BASE:-eclipse-temurin:25-jre}
 # What a server JRE carries, less the desktop, compiler and tooling modules: ~80 MB instead of ~180 MB.
 JRE_MODULES=${JRE_MODULES:-java.se,jdk.unsupported,jdk.crypto.ec,jdk.crypto.cryptoki,jdk.charsets,jdk.zipfs,jdk.net,jdk.naming.dns,jdk.httpserver,jdk.management,jdk.management.agent,jdk.management.jfr,jdk.jfr,jdk.security.auth,jdk.security.jgss}
 
 force=false
 base_only=false
+observability=false
 for arg in "$@"; do
   case "$arg" in
     --force) force=true ;;
     --base-only) base_only=true ;;
-    *) echo "usage: $0 [--force] [--base-only]" >&2; exit 2 ;;
+    --observability) observability=true ;;
+    *) echo "usage: $0 [--force] [--base-only] [--observability]" >&2; exit 2 ;;
   esac
 done
 
@@ -131,5 +139,6 @@ base_image
 jre_image
 docker_image "$OFFLINE_CONSUL_IMAGE" "$HERE/consul"
 docker_image "$OFFLINE_POSTGRES_IMAGE" "$HERE/postgres"
+! $observability || docker_image "$OFFLINE_PROMETHEUS_IMAGE" "$HERE/prometheus"
 $base_only || JAVA_BASE=$JAVA_BASE "$ROOT/deploy/images/build.sh"
 echo "Offline image preparation done in $(elapsed "$started")."
