@@ -10,6 +10,8 @@ import dev.refgateway.gateway.admin.AdminService;
 import dev.refgateway.gateway.admin.ConsulHealthView;
 import dev.refgateway.gateway.config.EdgeSettings;
 import dev.refgateway.gateway.config.GatewaySettings;
+import dev.refgateway.gateway.connection.HeaderTimeoutSelector;
+import dev.refgateway.gateway.connection.HeaderTimeouts;
 import dev.refgateway.gateway.observability.AccessLog;
 import dev.refgateway.gateway.observability.GatewayMetrics;
 import dev.refgateway.gateway.problem.TransportProblemHandler;
@@ -49,11 +51,13 @@ public final class Gateway implements AutoCloseable {
     private final RouteGuard guard;
     private final RateLimiter rateLimiter;
     private final ProxyHandler proxy;
+    private final HeaderTimeouts headerTimeouts;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private Gateway(WebServer server, Upstreams upstreams, Consul consul, RouteGuard guard, RateLimiter rateLimiter,
-                    ProxyHandler proxy) {
+                    ProxyHandler proxy, HeaderTimeouts headerTimeouts) {
         this.proxy = proxy;
+        this.headerTimeouts = headerTimeouts;
         this.server = server;
         this.upstreams = upstreams;
         this.consul = consul;
@@ -81,6 +85,7 @@ public final class Gateway implements AutoCloseable {
         ProxyHandler proxy = new ProxyHandler(settings.routes(), upstreams, settings.proxy(), outliers, metrics,
                                               guard, rateLimiter, edge.maxHeaderBytes(), edge.bodyReadTimeout(),
                                               new AccessLog(edge.accessLogEnabled()));
+        HeaderTimeouts headerTimeouts = new HeaderTimeouts(edge.headerReadTimeout(), metrics::headerReadTimeout);
         AdminService admin = new AdminService(settings.routes(), upstreams, new ConsulHealthView(consul));
         int adminPort = config.get("admin.port").asInt().orElse(8090);
         String host = config.get("server.host").asString().orElse("0.0.0.0");
@@ -89,12 +94,16 @@ public final class Gateway implements AutoCloseable {
                 .config(config.get("server"))
                 .shutdownHook(false)
                 .shutdownGracePeriod(settings.shutdownDrainTimeout())
-                // Starts from server.connection-options: its read-timeout is what cuts off slow-header and
-                // stalled-body clients, and replacing the options wholesale would silently drop it.
+                // Starts from server.connection-options, so options set there are kept (its read-timeout is
+                // applied to client sockets only: slow clients are cut off by HeaderTimeouts and the proxy).
                 .connectionOptions(SocketOptions.builder()
                                            .config(config.get("server.connection-options"))
                                            .tcpNoDelay(true)
                                            .build())
+                // Asked before the configured protocols: every HTTP/1.1 connection of the public port gets a
+                // header-read deadline. The admin socket keeps Helidon's plain HTTP/1.1.
+                .addConnectionSelector(HeaderTimeoutSelector.create(config.get("server.protocols.http_1_1"),
+                                                                    headerTimeouts))
                 .directHandlers(handlers -> {
                     TransportProblemHandler problems = new TransportProblemHandler();
                     for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
@@ -114,13 +123,14 @@ public final class Gateway implements AutoCloseable {
             guard.close();
             rateLimiter.close();
             proxy.close();
+            headerTimeouts.close();
             throw new IllegalStateException("Could not listen on port " + config.get("server.port").asString()
                     .orElse("8080") + " or admin port " + adminPort + " (in use?)");
         }
         LOG.log(Level.INFO, "Gateway serving on port {0,number,#} (admin on {1,number,#}), {2} route(s) to {3}",
                 server.port(), server.port(ADMIN_SOCKET), settings.routes().routes().size(),
                 settings.routes().services());
-        return new Gateway(server, upstreams, consul, guard, rateLimiter, proxy);
+        return new Gateway(server, upstreams, consul, guard, rateLimiter, proxy, headerTimeouts);
     }
 
     public int port() {
@@ -146,6 +156,7 @@ public final class Gateway implements AutoCloseable {
         guard.close();
         rateLimiter.close();
         proxy.close();
+        headerTimeouts.close();
         consul.destroy();
         LOG.log(Level.INFO, "Gateway stopped");
     }
