@@ -2,6 +2,7 @@ package dev.refgateway.gateway;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.refgateway.discovery.ConsulSettings;
@@ -23,6 +24,7 @@ import dev.refgateway.gateway.upstream.Upstreams;
 
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.http.DirectHandler;
 import io.helidon.health.HealthCheckType;
@@ -91,7 +93,7 @@ public final class Gateway implements AutoCloseable {
         String host = config.get("server.host").asString().orElse("0.0.0.0");
 
         WebServer server = WebServer.builder()
-                .config(config.get("server"))
+                .config(serverConfig(config))
                 .shutdownHook(false)
                 .shutdownGracePeriod(settings.shutdownDrainTimeout())
                 // Starts from server.connection-options, so options set there are kept (its read-timeout is
@@ -100,8 +102,8 @@ public final class Gateway implements AutoCloseable {
                                            .config(config.get("server.connection-options"))
                                            .tcpNoDelay(true)
                                            .build())
-                // Asked before the configured protocols: every HTTP/1.1 connection of the public port gets a
-                // header-read deadline. The admin socket keeps Helidon's plain HTTP/1.1.
+                // Every HTTP/1.1 connection of the public port gets a header-read deadline (see serverConfig).
+                // The admin socket keeps Helidon's plain HTTP/1.1.
                 .addConnectionSelector(HeaderTimeoutSelector.create(config.get("server.protocols.http_1_1"),
                                                                     headerTimeouts))
                 .directHandlers(handlers -> {
@@ -164,6 +166,23 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         shutdown();
+    }
+
+    /**
+     * The {@code server} configuration with Helidon's own HTTP/1.1 of the public port switched off ({@code enabled:
+     * false}, which a protocol's configuration understands): the gateway's {@link HeaderTimeoutSelector} serves
+     * HTTP/1.1 there, reading the same {@code server.protocols.http_1_1} settings. Were both offered, the server
+     * would wait for a new connection's first byte to choose between them, before the connection exists for any
+     * timeout, the idle timeout included: a client that connects and sends nothing would be held forever.
+     */
+    private static Config serverConfig(Config config) {
+        return Config.builder()
+                .addSource(ConfigSources.create(Map.of("server.protocols.http_1_1.enabled", "false")))
+                .addSource(ConfigSources.create(config))   // the first source wins: the line above overrides
+                .disableEnvironmentVariablesSource()          // already in `config`
+                .disableSystemPropertiesSource()
+                .build()
+                .get("server");
     }
 
     private static RateLimiter.Events rateLimitEvents(GatewayMetrics metrics) {
