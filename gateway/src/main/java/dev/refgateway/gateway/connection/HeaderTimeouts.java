@@ -89,20 +89,23 @@ public final class HeaderTimeouts implements AutoCloseable {
     private void sweep() {
         long now = System.nanoTime();
         for (HeaderDeadline deadline : open) {
-            if (deadline.expire(now, timeoutNanos)) {
-                cutOff(deadline.context());
-            } else if (deadline.overdue(now, GRACE_NANOS)) {
-                open.remove(deadline);
-                close(deadline.context());
+            try {
+                if (deadline.expire(now, timeoutNanos)) {
+                    cutOff(deadline.context());
+                } else if (deadline.overdue(now, GRACE_NANOS)) {
+                    open.remove(deadline);
+                    close(deadline.context());
+                }
+            } catch (RuntimeException e) {
+                // An exception would cancel the sweeper for good, leaving every later connection unwatched.
+                LOG.log(Level.WARNING, "Header timeout: could not cut off a connection", e);
             }
         }
     }
 
     private void cutOff(TimedContext context) {
-        onCutOff.run();
-        LOG.log(Level.INFO, "Closed connection from {0}:{1,number,#}: request line and headers not received within "
-                        + "{2,number,#} ms (408)",
-                context.remotePeer().host(), context.remotePeer().port(), timeout.toMillis());
+        String host = context.remotePeer().host();   // while the socket is still open
+        int port = context.remotePeer().port();
         // Writing may block on a client that reads nothing either: not on the sweeper's thread.
         Thread.ofVirtual().name("header-timeout-cut-off").start(() -> {
             try {
@@ -113,6 +116,10 @@ public final class HeaderTimeouts implements AutoCloseable {
                 close(context);
             }
         });
+        onCutOff.run();
+        LOG.log(Level.INFO, "Closed connection from {0}:{1,number,#}: request line and headers not received within "
+                        + "{2,number,#} ms (408)",
+                host, port, timeout.toMillis());
     }
 
     private static void close(TimedContext context) {
