@@ -2,6 +2,7 @@ package dev.refgateway.gateway;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.refgateway.discovery.ConsulSettings;
@@ -10,6 +11,8 @@ import dev.refgateway.gateway.admin.AdminService;
 import dev.refgateway.gateway.admin.ConsulHealthView;
 import dev.refgateway.gateway.config.EdgeSettings;
 import dev.refgateway.gateway.config.GatewaySettings;
+import dev.refgateway.gateway.connection.HeaderTimeoutSelector;
+import dev.refgateway.gateway.connection.HeaderTimeouts;
 import dev.refgateway.gateway.cors.CorsPolicies;
 import dev.refgateway.gateway.observability.AccessLog;
 import dev.refgateway.gateway.observability.GatewayMetrics;
@@ -22,6 +25,7 @@ import dev.refgateway.gateway.upstream.Upstreams;
 
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.http.DirectHandler;
 import io.helidon.health.HealthCheckType;
@@ -50,11 +54,13 @@ public final class Gateway implements AutoCloseable {
     private final RouteGuard guard;
     private final RateLimiter rateLimiter;
     private final ProxyHandler proxy;
+    private final HeaderTimeouts headerTimeouts;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private Gateway(WebServer server, Upstreams upstreams, Consul consul, RouteGuard guard, RateLimiter rateLimiter,
-                    ProxyHandler proxy) {
+                    ProxyHandler proxy, HeaderTimeouts headerTimeouts) {
         this.proxy = proxy;
+        this.headerTimeouts = headerTimeouts;
         this.server = server;
         this.upstreams = upstreams;
         this.consul = consul;
@@ -83,20 +89,25 @@ public final class Gateway implements AutoCloseable {
                                               guard, rateLimiter, edge.maxHeaderBytes(), edge.bodyReadTimeout(),
                                               new AccessLog(edge.accessLogEnabled()),
                                               CorsPolicies.create(settings.cors()));
+        HeaderTimeouts headerTimeouts = new HeaderTimeouts(edge.headerReadTimeout(), metrics::headerReadTimeout);
         AdminService admin = new AdminService(settings.routes(), upstreams, new ConsulHealthView(consul));
         int adminPort = config.get("admin.port").asInt().orElse(8090);
         String host = config.get("server.host").asString().orElse("0.0.0.0");
 
         WebServer server = WebServer.builder()
-                .config(config.get("server"))
+                .config(serverConfig(config))
                 .shutdownHook(false)
                 .shutdownGracePeriod(settings.shutdownDrainTimeout())
-                // Starts from server.connection-options: its read-timeout is what cuts off slow-header and
-                // stalled-body clients, and replacing the options wholesale would silently drop it.
+                // Starts from server.connection-options, so options set there are kept (its read-timeout is
+                // applied to client sockets only: slow clients are cut off by HeaderTimeouts and the proxy).
                 .connectionOptions(SocketOptions.builder()
                                            .config(config.get("server.connection-options"))
                                            .tcpNoDelay(true)
                                            .build())
+                // Every HTTP/1.1 connection of the public port gets a header-read deadline (see serverConfig).
+                // The admin socket keeps Helidon's plain HTTP/1.1.
+                .addConnectionSelector(HeaderTimeoutSelector.create(config.get("server.protocols.http_1_1"),
+                                                                    headerTimeouts))
                 .directHandlers(handlers -> {
                     TransportProblemHandler problems = new TransportProblemHandler();
                     for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
@@ -116,13 +127,14 @@ public final class Gateway implements AutoCloseable {
             guard.close();
             rateLimiter.close();
             proxy.close();
+            headerTimeouts.close();
             throw new IllegalStateException("Could not listen on port " + config.get("server.port").asString()
                     .orElse("8080") + " or admin port " + adminPort + " (in use?)");
         }
         LOG.log(Level.INFO, "Gateway serving on port {0,number,#} (admin on {1,number,#}), {2} route(s) to {3}",
                 server.port(), server.port(ADMIN_SOCKET), settings.routes().routes().size(),
                 settings.routes().services());
-        return new Gateway(server, upstreams, consul, guard, rateLimiter, proxy);
+        return new Gateway(server, upstreams, consul, guard, rateLimiter, proxy, headerTimeouts);
     }
 
     public int port() {
@@ -148,6 +160,7 @@ public final class Gateway implements AutoCloseable {
         guard.close();
         rateLimiter.close();
         proxy.close();
+        headerTimeouts.close();
         consul.destroy();
         LOG.log(Level.INFO, "Gateway stopped");
     }
@@ -155,6 +168,23 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         shutdown();
+    }
+
+    /**
+     * The {@code server} configuration with Helidon's own HTTP/1.1 of the public port switched off ({@code enabled:
+     * false}, which a protocol's configuration understands): the gateway's {@link HeaderTimeoutSelector} serves
+     * HTTP/1.1 there, reading the same {@code server.protocols.http_1_1} settings. Were both offered, the server
+     * would wait for a new connection's first byte to choose between them, before the connection exists for any
+     * timeout, the idle timeout included: a client that connects and sends nothing would be held forever.
+     */
+    private static Config serverConfig(Config config) {
+        return Config.builder()
+                .addSource(ConfigSources.create(Map.of("server.protocols.http_1_1.enabled", "false")))
+                .addSource(ConfigSources.create(config))   // the first source wins: the line above overrides
+                .disableEnvironmentVariablesSource()          // already in `config`
+                .disableSystemPropertiesSource()
+                .build()
+                .get("server");
     }
 
     private static RateLimiter.Events rateLimitEvents(GatewayMetrics metrics) {

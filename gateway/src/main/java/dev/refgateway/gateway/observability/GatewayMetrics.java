@@ -30,7 +30,9 @@ import io.helidon.metrics.api.Timer;
  *     or {@code redis-unavailable} (503, shared buckets failing closed);</li>
  *     <li>{@code gateway_rate_limit_fallbacks_total{route}} — requests decided by local buckets because the shared
  *     ones in Redis did not answer (fail-open);</li>
- *     <li>{@code gateway_rate_limit_redis_outages_total} — times Redis stopped answering (once per outage).</li>
+ *     <li>{@code gateway_rate_limit_redis_outages_total} — times Redis stopped answering (once per outage);</li>
+ *     <li>{@code gateway_header_read_timeouts_total} — connections cut off because a request's line and headers did
+ *     not arrive within {@code gateway.limits.header-read-timeout}.</li>
  * </ul>
  * Meters are looked up once per distinct tag set and cached, so the request path does a map read, not a registry
  * look-up.
@@ -94,6 +96,12 @@ public final class GatewayMetrics {
     public void rateLimitRedisOutage() {
         counter("gateway.rate.limit.redis.outages", "Times Redis with the shared rate-limit buckets stopped answering")
                 .increment();
+    }
+
+    /** A connection cut off because its request head did not arrive in time (a stalled or trickling client). */
+    public void headerReadTimeout() {
+        counter("gateway.header.read.timeouts",
+                "Connections closed because the request line and headers did not arrive in time").increment();
     }
 
     public void attempt(String service, String instance, String result) {

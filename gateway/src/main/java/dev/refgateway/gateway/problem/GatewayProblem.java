@@ -26,6 +26,11 @@ public enum GatewayProblem {
     /** The request's header section is larger than {@code gateway.limits.max-header-bytes}. */
     HEADERS_TOO_LARGE(Status.create(431, "Request Header Fields Too Large"), "headers-too-large",
                       "Request header fields too large"),
+    /**
+     * The request line and header section did not arrive within {@code gateway.limits.header-read-timeout} of their
+     * first byte (a stalled or trickling client); written straight to the connection, which is then closed.
+     */
+    REQUEST_HEADER_TIMEOUT(Status.REQUEST_TIMEOUT_408, "request-header-timeout", "Request header timeout"),
     /** Message framing is ambiguous or invalid; forwarding it could smuggle a second request. */
     BAD_FRAMING(Status.BAD_REQUEST_400, "bad-framing", "Ambiguous or invalid message framing"),
     /** The route's service has no healthy instance right now. */

@@ -1,6 +1,7 @@
 package dev.refgateway.gateway.problem;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
@@ -24,15 +25,36 @@ public final class ProblemResponses {
 
     /** Sends a problem of any status and type (also used for errors outside the proxy path). */
     public static void send(ServerResponse res, Status status, String type, String title, String detail, String path) {
-        String body = "{\"type\":" + quote(type)
-                + ",\"title\":" + quote(title)
-                + ",\"status\":" + status.code()
-                + ",\"detail\":" + quote(detail)
-                + ",\"instance\":" + quote(path) + "}";
+        String body = body(status, type, title, detail, path);
         res.status(status);
         res.headers().contentType(PROBLEM_JSON);
         res.headers().set(HeaderNames.CACHE_CONTROL, "no-store");
         res.send(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A complete HTTP/1.1 response carrying {@code problem} and {@code Connection: close}, for the few answers
+     * written straight to a connection outside any request (there is no request path: {@code instance} is empty).
+     */
+    public static byte[] closingResponse(GatewayProblem problem, String detail) {
+        byte[] body = body(problem.status(), problem.type(), problem.title(), detail, "")
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] head = ("HTTP/1.1 " + problem.status().code() + " " + problem.status().reasonPhrase() + "\r\n"
+                + "Content-Type: " + PROBLEM_JSON.text() + "\r\n"
+                + "Cache-Control: no-store\r\n"
+                + "Connection: close\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] response = Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, response, head.length, body.length);
+        return response;
+    }
+
+    private static String body(Status status, String type, String title, String detail, String path) {
+        return "{\"type\":" + quote(type)
+                + ",\"title\":" + quote(title)
+                + ",\"status\":" + status.code()
+                + ",\"detail\":" + quote(detail)
+                + ",\"instance\":" + quote(path) + "}";
     }
 
     /** A JSON string literal; problems are built on failure paths, so a small hand-written escaper keeps them cheap. */
