@@ -2,6 +2,7 @@ package dev.refgateway.gateway;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -104,7 +105,7 @@ public final class Gateway implements AutoCloseable {
                                            .config(config.get("server.connection-options"))
                                            .tcpNoDelay(true)
                                            .build())
-                // Every HTTP/1.1 connection of the public port gets a header-read deadline (see serverConfig).
+                // Every HTTP/1.1 connection of the public port gets a header-read deadline.
                 // The admin socket keeps Helidon's plain HTTP/1.1.
                 .addConnectionSelector(HeaderTimeoutSelector.create(config.get("server.protocols.http_1_1"),
                                                                     headerTimeouts))
@@ -176,15 +177,13 @@ public final class Gateway implements AutoCloseable {
      * HTTP/1.1 there, reading the same {@code server.protocols.http_1_1} settings. Were both offered, the server
      * would wait for a new connection's first byte to choose between them, before the connection exists for any
      * timeout, the idle timeout included: a client that connects and sends nothing would be held forever.
+     * (Clearing the builder's protocols does not help: it re-reads them from the configuration when it builds.)
+     * The copy is made from the resolved values ({@code asMap}), so environment variables and every source count.
      */
     private static Config serverConfig(Config config) {
-        return Config.builder()
-                .addSource(ConfigSources.create(Map.of("server.protocols.http_1_1.enabled", "false")))
-                .addSource(ConfigSources.create(config))   // the first source wins: the line above overrides
-                .disableEnvironmentVariablesSource()          // already in `config`
-                .disableSystemPropertiesSource()
-                .build()
-                .get("server");
+        Map<String, String> server = new HashMap<>(config.get("server").detach().asMap().orElseGet(Map::of));
+        server.put("protocols.http_1_1.enabled", "false");
+        return Config.just(ConfigSources.create(server));
     }
 
     private static RateLimiter.Events rateLimitEvents(GatewayMetrics metrics) {

@@ -1,6 +1,7 @@
 package dev.refgateway.gateway;
 
 import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.service.registry.Services;
 
@@ -17,9 +18,22 @@ public final class Main {
     private Main() {
     }
 
+    /**
+     * Environment variables and system properties first (the builder adds them), then {@code application.yaml} in
+     * the working directory (a deployment's own settings, e.g. its routes; lists there replace the built-in lists),
+     * then the built-in {@code application.yaml}. Helidon's {@code Config.create()} would read only the first
+     * {@code application.yaml} it finds, so a deployment's file would silently drop every built-in setting.
+     */
+    static Config configuration() {
+        return Config.builder()
+                .addSource(ConfigSources.file("application.yaml").optional())
+                .addSource(ConfigSources.classpath("application.yaml"))
+                .build();
+    }
+
     public static void main(String[] args) {
         LogConfig.configureRuntime();
-        Config config = Config.create();
+        Config config = configuration();
         Services.set(Config.class, config);
         Gateway gateway = Gateway.start(config);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("gateway-shutdown").unstarted(gateway::shutdown));
