@@ -6,8 +6,10 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -74,6 +76,25 @@ class GatewayProxyIT {
         for (int i = 0; i < served.size(); i++) {
             assertThat(served.get(i)).as("request %d", i).isEqualTo(i % 2 == 0 ? first : second);
         }
+    }
+
+    @Test
+    void upstreamConnectionsAreKeptAliveAcrossRequests(TestInfo test) {
+        List<Backend> backends = backends(test, 1);
+        Http1Client client = client(gateway(backends));
+
+        for (int i = 0; i < 50; i++) {
+            try (Http1ClientResponse res = client.get("/echo/keep-alive").request()) {
+                assertThat(res.status().code()).isEqualTo(200);
+                assertThat(res.as(String.class)).contains("/echo/keep-alive");
+            }
+        }
+        // 50 sequential requests, each answer read to its end: one upstream connection (a couple if the pool raced).
+        Set<Object> connections = new HashSet<>();
+        for (Map<String, Object> seen : backends.getFirst().received()) {
+            connections.add(seen.get("peerPort"));
+        }
+        assertThat(connections).hasSizeLessThanOrEqualTo(2);
     }
 
     @Test

@@ -492,7 +492,10 @@ public final class ProxyHandler implements Handler, AutoCloseable {
                 }
                 res.send();
             } else if (length.isPresent() && length.getAsLong() <= SINGLE_WRITE_LIMIT) {
-                res.send(upstream.inputStream().readNBytes((int) length.getAsLong()));
+                // readAllBytes, not readNBytes(length): only a read that sees the end of the entity lets Helidon
+                // return the connection to the pool (else every such answer cost a new upstream connection). The
+                // entity stream ends at Content-Length, so this reads at most that many bytes.
+                res.send(upstream.inputStream().readAllBytes());
             } else {
                 length.ifPresent(res.headers()::contentLength);
                 try (InputStream in = upstream.inputStream(); OutputStream out = res.outputStream()) {

@@ -34,7 +34,7 @@ import org.kiwiproject.consul.Consul;
  * health check, that records what reached it.
  * <ul>
  *     <li>{@code /echo/**} (any method) — JSON of what arrived: instance, method, raw path, raw query, headers, body
- *     length;</li>
+ *     length, the caller's port (the connection);</li>
  *     <li>{@code /status/{code}} — answers with that status (and no body for 204 and 304);</li>
  *     <li>{@code /slow?ms=N} — answers after N ms;</li>
  *     <li>{@code /flaky} (any method) — answers the status set with {@link #flakyStatus(int)}, 200 until then;</li>
@@ -163,6 +163,8 @@ public final class Backend implements AutoCloseable {
         }
         seen.put("headers", headers);
         seen.put("bodyLength", bodyLength);
+        // The gateway's side of the connection: the same port again means the gateway reused the connection.
+        seen.put("peerPort", req.remotePeer().port());
         received.add(seen);
         res.header(HeaderNames.create("X-Instance-Id"), id());
         res.header(HeaderNames.create("X-Backend-Custom"), "kept");
