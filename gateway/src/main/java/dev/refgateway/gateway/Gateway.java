@@ -81,6 +81,7 @@ public final class Gateway implements AutoCloseable {
                                               settings.circuitBreaker(), settings.bulkhead());
         GatewayMetrics metrics = new GatewayMetrics(Metrics.globalRegistry());
         metrics.watch(upstreams);
+        metrics.watchAccessLog();
         OutlierDetector outliers = new OutlierDetector(
                 settings.outlier(), (upstream, instance) -> metrics.ejection(upstream.service(), instance.id()));
         RouteGuard guard = RouteGuard.create(settings.security());
@@ -88,7 +89,7 @@ public final class Gateway implements AutoCloseable {
         EdgeSettings edge = EdgeSettings.create(config.get("gateway"));
         ProxyHandler proxy = new ProxyHandler(settings.routes(), upstreams, settings.proxy(), outliers, metrics,
                                               guard, rateLimiter, edge.maxHeaderBytes(), edge.bodyReadTimeout(),
-                                              new AccessLog(edge.accessLogEnabled()),
+                                              AccessLog.create(edge.accessLogEnabled()),
                                               CorsPolicies.create(settings.cors()));
         HeaderTimeouts headerTimeouts = new HeaderTimeouts(edge.headerReadTimeout(), metrics::headerReadTimeout);
         AdminService admin = new AdminService(settings.routes(), upstreams, new ConsulHealthView(consul));

@@ -21,10 +21,39 @@ public final class AccessLog {
     public static final String LOGGER_NAME = "dev.refgateway.gateway.access";
     private static final Logger LOGGER = Logger.getLogger(LOGGER_NAME);
 
+    private static AccessLogHandler output;
+
     private final boolean enabled;
 
     public AccessLog(boolean enabled) {
         this.enabled = enabled;
+    }
+
+    /**
+     * An access log that, when enabled, writes through {@link AccessLogHandler} (buffered, off the request thread)
+     * unless logging configuration gave the logger handlers of its own, which are then used as configured.
+     */
+    public static AccessLog create(boolean enabled) {
+        if (enabled) {
+            installOutput();
+        }
+        return new AccessLog(enabled);
+    }
+
+    /** Access-log lines dropped because the output could not keep up (0 with handlers of one's own). */
+    public static long dropped() {
+        AccessLogHandler handler = output;
+        return handler == null ? 0 : handler.dropped();
+    }
+
+    private static synchronized void installOutput() {
+        if (output != null || LOGGER.getHandlers().length > 0) {
+            return;
+        }
+        output = AccessLogHandler.toStandardOutput();
+        LOGGER.addHandler(output);
+        // Not through the root's console handler as well: the line is complete JSON, with its own time.
+        LOGGER.setUseParentHandlers(false);
     }
 
     /** Whether a line would be written; callers skip gathering the fields when not. */

@@ -9,6 +9,7 @@ import dev.refgateway.gateway.upstream.Upstream;
 import dev.refgateway.gateway.upstream.Upstreams;
 
 import io.helidon.metrics.api.Counter;
+import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.MeterRegistry;
 import io.helidon.metrics.api.Tag;
@@ -32,7 +33,9 @@ import io.helidon.metrics.api.Timer;
  *     ones in Redis did not answer (fail-open);</li>
  *     <li>{@code gateway_rate_limit_redis_outages_total} — times Redis stopped answering (once per outage);</li>
  *     <li>{@code gateway_header_read_timeouts_total} — connections cut off because a request's line and headers did
- *     not arrive within {@code gateway.limits.header-read-timeout}.</li>
+ *     not arrive within {@code gateway.limits.header-read-timeout};</li>
+ *     <li>{@code gateway_access_log_dropped_total} — access-log lines dropped because the output could not keep
+ *     up.</li>
  * </ul>
  * Meters are looked up once per distinct tag set and cached, so the request path does a map read, not a registry
  * look-up.
@@ -60,6 +63,13 @@ public final class GatewayMetrics {
                                          .description("Seconds since Consul last answered the service's watch")
                                          .tags(tags));
         }
+    }
+
+    /** Access-log lines dropped because the output could not keep up. */
+    public void watchAccessLog() {
+        registry.getOrCreate(FunctionalCounter.builder("gateway.access.log.dropped", AccessLog.class,
+                                                       ignored -> AccessLog.dropped())
+                                     .description("Access-log lines dropped because the output could not keep up"));
     }
 
     public void request(String route, String method, int status, String outcome, long durationNanos) {
