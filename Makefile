@@ -85,9 +85,10 @@ e2e: images
 # The gateway against nginx and a backend alone, as local processes pinned to cores (bench/bench.sh says how);
 # results in bench/results/ (results.md, results.csv, latency.png). About 15 minutes; QUICK=1 about 3 minutes.
 # Knobs: QUICK=1, TARGETS="nginx gateway", CONNS="1 32 128", SIZES="small 16k 1m", DURATION=10 (s per run),
-# GATEWAY_WARMUP=25 (s), GATEWAY_JAVA_OPTS="...", BENCH_NOTE="..." (printed in results.md).
+# GATEWAY_WARMUP=25 / GATEWAY_WARMUP_MAX=90 (s; the JIT warm-up goes on until the compiler threads are quiet),
+# GATEWAY_JAVA_OPTS="...", BENCH_NOTE="..." (printed in results.md).
 # bench-profile: the gateway under 32 connections of small JSON with a JFR recording (bench/results/profile/).
-BENCH_VARS := QUICK TARGETS CONNS SIZES DURATION COMBO_WARMUP GATEWAY_WARMUP NGINX_WARMUP STARTUP_TRIALS \
+BENCH_VARS := QUICK TARGETS CONNS SIZES DURATION COMBO_WARMUP GATEWAY_WARMUP GATEWAY_WARMUP_MAX NGINX_WARMUP STARTUP_TRIALS \
 	EVENT_SECONDS GATEWAY_JAVA_OPTS EXTRA_JAVA_OPTS PROFILE_SECONDS LOAD_CPU SERVER_CPU BENCH_NOTE
 BENCH_ENV = $(foreach v,$(BENCH_VARS),$(if $(filter command line environment,$(origin $(v))),$(v)="$($(v))"))
 .PHONY: bench bench-profile bench-jars

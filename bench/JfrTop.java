@@ -15,8 +15,8 @@ import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Summarises a JFR recording of the gateway under load: where the CPU samples are (self and inclusive), which code
- * they belong to (our code, Helidon, the JDK), and where the allocations come from. JDK only.
+ * Summarises a JFR recording of the gateway under load: which threads use the CPU, where the CPU samples are (self
+ * and inclusive), which code they belong to (our code, Helidon, the JDK), and where allocations come from. JDK only.
  * <pre>
  * java bench/JfrTop.java bench/results/profile/gateway.jfr [top-n]
  * </pre>
@@ -34,15 +34,16 @@ public final class JfrTop {
             System.exit(2);
         }
         int top = args.length > 1 ? Integer.parseInt(args[1]) : 25;
-        Tally self = new Tally();
-        Tally inclusive = new Tally();
-        Tally ownerClass = new Tally();
-        Tally ownerArea = new Tally();
+        // jdk.CPUTimeSample (JDK 25, when enabled) samples CPU time, native and kernel time of Java threads
+        // included; jdk.ExecutionSample sees only threads running Java code at the sampling instant.
+        Samples cpuTime = new Samples("jdk.CPUTimeSample");
+        Samples execution = new Samples("jdk.ExecutionSample");
         Tally allocSite = new Tally();
         Tally allocOwner = new Tally();
         Tally allocClass = new Tally();
-        long samples = 0;
-        long allocBytes = 0;
+        Tally threadLoad = new Tally();
+        Tally threadLoadEvents = new Tally();
+        long allocSamples = 0;
         long gcs = 0;
         Duration gcPause = Duration.ZERO;
         Instant first = null;
@@ -52,33 +53,28 @@ public final class JfrTop {
             first = first == null || event.getStartTime().isBefore(first) ? event.getStartTime() : first;
             last = last == null || event.getEndTime().isAfter(last) ? event.getEndTime() : last;
             switch (event.getEventType().getName()) {
-                case "jdk.ExecutionSample" -> {
-                    List<RecordedFrame> frames = javaFrames(event.getStackTrace());
-                    if (frames.isEmpty()) {
-                        continue;
-                    }
-                    samples++;
-                    self.add(method(frames.getFirst()), 1);
-                    Set<String> seen = new HashSet<>();
-                    for (RecordedFrame frame : frames) {
-                        if (seen.add(method(frame))) {
-                            inclusive.add(method(frame), 1);
-                        }
-                    }
-                    RecordedFrame owner = owner(frames);
-                    ownerClass.add(owner == null ? "(JDK only)" : className(owner), 1);
-                    ownerArea.add(area(owner), 1);
-                }
+                case "jdk.CPUTimeSample" -> cpuTime.add(javaFrames(event.getStackTrace()));
+                case "jdk.ExecutionSample" -> execution.add(javaFrames(event.getStackTrace()));
                 case "jdk.ObjectAllocationSample" -> {
+                    // Counted in samples, not by their "weight": with virtual threads a single sample can carry
+                    // hundreds of MB of weight (all the thread allocated since its last sample), which drowns out
+                    // everything else.
                     List<RecordedFrame> frames = javaFrames(event.getStackTrace());
-                    long weight = event.getLong("weight");
-                    allocBytes += weight;
-                    allocClass.add(event.getClass("objectClass").getName(), weight);
+                    allocSamples++;
+                    allocClass.add(event.getClass("objectClass").getName(), 1);
                     if (!frames.isEmpty()) {
-                        allocSite.add(method(frames.getFirst()), weight);
+                        allocSite.add(method(frames.getFirst()), 1);
                         RecordedFrame owner = owner(frames);
-                        allocOwner.add(owner == null ? "(JDK only)" : method(owner), weight);
+                        allocOwner.add(owner == null ? "(JDK only)" : method(owner), 1);
                     }
+                }
+                case "jdk.ThreadCPULoad" -> {
+                    String thread = event.getThread("eventThread") == null ? "?"
+                            : event.getThread("eventThread").getJavaName();
+                    // one name per pool: "ForkJoinPool-1-worker-3" -> "ForkJoinPool-1-worker-*"
+                    threadLoad.add(thread == null ? "?" : thread.replaceAll("\\d+$", "*"),
+                            Math.round(1e6 * (event.getFloat("user") + event.getFloat("system"))));
+                    threadLoadEvents.add(String.valueOf(thread), 1);
                 }
                 case "jdk.GarbageCollection" -> {
                     gcs++;
@@ -90,16 +86,67 @@ public final class JfrTop {
         }
 
         double seconds = first == null ? 1 : Math.max(1, Duration.between(first, last).toMillis() / 1000.0);
-        System.out.printf("Recording: %s, %.0f s, %d CPU samples, %.0f MB/s allocated (sampled estimate), "
-                        + "%d GCs, %d ms in pauses%n%n", args[0], seconds, samples, allocBytes / seconds / 1e6, gcs,
-                gcPause.toMillis());
-        ownerArea.print("CPU samples by owner (first non-JDK frame)", samples, top, "%");
-        ownerClass.print("CPU samples by owning class", samples, top, "%");
-        self.print("Hot methods, self (top frame)", samples, top, "%");
-        inclusive.filtered("dev.refgateway.").print("Gateway methods, inclusive (on the stack)", samples, top, "%");
-        allocOwner.print("Allocation by owner (first non-JDK frame)", allocBytes, top, "%");
-        allocSite.print("Allocation sites (top frame)", allocBytes, top, "%");
-        allocClass.print("Allocated classes", allocBytes, top, "%");
+        System.out.printf("Recording: %s, %.0f s; %d CPU-time samples, %d execution samples, %d allocation samples; "
+                        + "%d GCs, %d ms in pauses%n%n", args[0], seconds, cpuTime.count, execution.count,
+                allocSamples, gcs, gcPause.toMillis());
+        if (!threadLoad.counts.isEmpty()) {
+            // jdk.ThreadCPULoad: share of the whole machine per thread, one event per thread and period; the
+            // thread that lived longest saw every period
+            long periods = threadLoadEvents.counts.values().stream().mapToLong(Long::longValue).max().orElse(1);
+            Tally perPeriod = new Tally();
+            threadLoad.counts.forEach((name, sum) -> perPeriod.add(name, sum / periods));
+            perPeriod.print("CPU by thread (jdk.ThreadCPULoad: % of the CPUs the JVM may run on, mean over the periods; "
+                    + "C2 CompilerThread high = the JIT is still compiling)", 1_000_000, top, "%");
+        }
+        for (Samples samples : List.of(cpuTime, execution)) {
+            if (samples.count > 0) {
+                samples.print(top);
+            }
+        }
+        allocOwner.print("Allocation samples by owner (first non-JDK frame)", allocSamples, top, "%");
+        allocSite.print("Allocation samples by site (top frame)", allocSamples, top, "%");
+        allocClass.print("Allocation samples by class", allocSamples, top, "%");
+    }
+
+    /** CPU samples of one event type, tallied four ways. */
+    private static final class Samples {
+
+        private final String event;
+        private final Tally self = new Tally();
+        private final Tally inclusive = new Tally();
+        private final Tally ownerClass = new Tally();
+        private final Tally ownerArea = new Tally();
+        private long count;
+
+        Samples(String event) {
+            this.event = event;
+        }
+
+        void add(List<RecordedFrame> frames) {
+            if (frames.isEmpty()) {
+                return;
+            }
+            count++;
+            self.add(method(frames.getFirst()), 1);
+            Set<String> seen = new HashSet<>();
+            for (RecordedFrame frame : frames) {
+                if (seen.add(method(frame))) {
+                    inclusive.add(method(frame), 1);
+                }
+            }
+            RecordedFrame owner = owner(frames);
+            ownerClass.add(owner == null ? "(JDK only)" : className(owner), 1);
+            ownerArea.add(area(owner), 1);
+        }
+
+        void print(int top) {
+            String of = " (" + event + ", " + count + " samples)";
+            ownerArea.print("CPU by owner: the first non-JDK frame" + of, count, top, "%");
+            ownerClass.print("CPU by owning class" + of, count, top, "%");
+            self.print("Hot methods, self: the top frame" + of, count, top, "%");
+            inclusive.filtered("dev.refgateway.").print("Gateway methods, inclusive: on the stack" + of, count, top,
+                    "%");
+        }
     }
 
     private static List<RecordedFrame> javaFrames(RecordedStackTrace stack) {

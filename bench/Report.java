@@ -28,12 +28,14 @@ public final class Report {
 
     /** One line of results.csv; a missing number (no proxy for "direct") is NaN. */
     record Row(String target, String size, int connections, double requests, double rps, double p50, double p99,
-               double p999, long errors, double proxyCpu, double backendCpu, double rssEnd, double rssPeak) {
+               double p999, long errors, double proxyCpu, double backendCpu, double rssEnd, double rssPeak,
+               double newConnsPer1k, double jitPercent) {
 
         static Row parse(List<String> header, String line) {
             String[] f = line.split(",", -1);
             Function<String, Double> num = name -> {
-                String v = f[header.indexOf(name)];
+                int i = header.indexOf(name);
+                String v = i < 0 || i >= f.length ? "" : f[i];
                 return v.isEmpty() ? Double.NaN : Double.parseDouble(v);
             };
             return new Row(f[header.indexOf("target")], f[header.indexOf("size")],
@@ -41,7 +43,8 @@ public final class Report {
                     num.apply("p50_ms"), num.apply("p99_ms"), num.apply("p999_ms"),
                     num.apply("non2xx").longValue() + num.apply("socket_errors").longValue(),
                     num.apply("proxy_cpu_us_per_req"), num.apply("backend_cpu_us_per_req"),
-                    num.apply("rss_end_mib"), num.apply("rss_peak_mib"));
+                    num.apply("rss_end_mib"), num.apply("rss_peak_mib"), num.apply("new_upstream_conns_per_1k"),
+                    num.apply("jit_cpu_percent"));
         }
     }
 
@@ -125,9 +128,11 @@ public final class Report {
             line("| Gateway JVM options | `%s` |".formatted(meta.getProperty("gateway_java_opts").strip()));
             line("| Pinning | wrk on core %s; proxy, backends and Consul on core %s |"
                     .formatted(meta.getProperty("load_cpu"), meta.getProperty("server_cpu")));
-            line("| Durations | %s s per run after %s s at the same load; JIT warm-up %s s per gateway, %s s for nginx |"
+            line(("| Durations | %s s per run after %s s at the same load; JIT warm-up per gateway JVM %s s, then 5 s more "
+                    + "at a time until its compiler threads use < 5 %% of its CPU (at most %s s); %s s for nginx |")
                     .formatted(meta.getProperty("duration_s"), meta.getProperty("combo_warmup_s"),
-                            meta.getProperty("gateway_warmup_s"), meta.getProperty("nginx_warmup_s")));
+                            meta.getProperty("gateway_warmup_s"), meta.getProperty("gateway_warmup_max_s"),
+                            meta.getProperty("nginx_warmup_s")));
             line();
         }
 
@@ -179,6 +184,13 @@ public final class Report {
                         .formatted(g.rps() / n.rps(), g.proxyCpu() / n.proxyCpu(), g.p99() / n.p99()));
                 line();
             }
+            if (gateway.isPresent() && nginx.isPresent() && gateway.get().newConnsPer1k() > 100) {
+                line("**The gateway opened %.0f new upstream connections per 1000 requests here (nginx: %.1f)**: its "
+                        .formatted(gateway.get().newConnsPer1k(), nginx.get().newConnsPer1k())
+                        + "keep-alive pool was not reused, which costs both its CPU and the backends' (see "
+                        + "bench/PROFILE.md).");
+                line();
+            }
             line("wrk is a closed loop: at the same number of connections the faster proxy also carries more "
                     + "requests, so the p99 ratio compares the two at the same concurrency, not the same request rate.");
             line();
@@ -203,7 +215,10 @@ public final class Report {
             line("Requests/s and latency as wrk saw them; errors = answers ≥ 400 plus socket errors; CPU = user + "
                     + "system time of the proxy's processes (nginx: master and worker; the gateway: its JVM) during the "
                     + "run divided by the requests; backends = the same for both nginx backends together; RSS of the "
-                    + "proxy after the run / its peak so far (VmHWM). \"direct\" is wrk straight at one backend.");
+                    + "proxy after the run / its peak so far (VmHWM); JIT = the gateway's compiler threads' share of "
+                    + "its CPU during the run (high = not warmed up yet); new upstream connections = requests the backends "
+                    + "saw arrive on a fresh connection, per 1000 (0 when keep-alive works). \"direct\" is wrk "
+                    + "straight at one backend.");
             line();
             List<String> targets = TARGETS.stream().filter(t -> rows.stream().anyMatch(r -> r.target().equals(t)))
                     .toList();
@@ -231,6 +246,8 @@ public final class Report {
                     cells(cells, "backends CPU µs/request", r -> number("%.1f", r.backendCpu()));
                     cells(cells, "proxy RSS end / peak, MiB", r -> Double.isNaN(r.rssEnd()) ? "–"
                             : "%.0f / %.0f".formatted(r.rssEnd(), r.rssPeak()));
+                    cells(cells, "new upstream connections / 1000 requests", r -> number("%.1f", r.newConnsPer1k()));
+                    cells(cells, "JIT compiler threads, % of proxy CPU", r -> number("%.1f", r.jitPercent()));
                     line();
                 }
             }
@@ -256,6 +273,7 @@ public final class Report {
                     case "startup" -> "start-up to first proxied request";
                     case "propagation" -> "discovery propagation";
                     case "failover" -> "failover: client errors";
+                    case "warmup" -> "JIT warm-up before the first run";
                     default -> e.kind();
                 }, e.target(), value, e.detail()));
             }

@@ -24,9 +24,11 @@ GATEWAY_JAR=$ROOT/gateway/target/gateway.jar
 QUICK=${QUICK:-0}
 if [ "$QUICK" = 1 ]; then
   : "${CONNS:=32}" "${SIZES:=small 1m}" "${DURATION:=3}" "${COMBO_WARMUP:=1}" "${GATEWAY_WARMUP:=15}"
+  : "${GATEWAY_WARMUP_MAX:=30}"
   : "${NGINX_WARMUP:=2}" "${STARTUP_TRIALS:=2}" "${EVENT_SECONDS:=6}"
 else
   : "${CONNS:=1 32 128}" "${SIZES:=small 16k 1m}" "${DURATION:=10}" "${COMBO_WARMUP:=3}" "${GATEWAY_WARMUP:=25}"
+  : "${GATEWAY_WARMUP_MAX:=90}"
   : "${NGINX_WARMUP:=5}" "${STARTUP_TRIALS:=3}" "${EVENT_SECONDS:=10}"
 fi
 TARGETS=${TARGETS:-direct nginx nginx-nolog gateway gateway-nolog}
@@ -125,16 +127,16 @@ for target in $TARGETS; do
       stop_process nginx-proxy
       say "gateway: start-up to first proxied request, $STARTUP_TRIALS times"
       measure_gateway_startup
-      say "gateway: JIT warm-up, ${GATEWAY_WARMUP}s"
-      warm_up $GATEWAY_PORT "$GATEWAY_WARMUP"
+      say "gateway: JIT warm-up, ${GATEWAY_WARMUP}-${GATEWAY_WARMUP_MAX}s"
+      warm_up_gateway gateway
       run_matrix gateway $GATEWAY_PORT
       stop_process gateway ;;
     gateway-nolog)
       stop_process nginx-proxy
-      say "gateway-nolog: access log off; JIT warm-up, ${GATEWAY_WARMUP}s"
+      say "gateway-nolog: access log off; JIT warm-up, ${GATEWAY_WARMUP}-${GATEWAY_WARMUP_MAX}s"
       start_gateway gateway GATEWAY_ACCESS_DASH_LOG_ENABLED=false
       wait_first_proxied $GATEWAY_PORT >/dev/null
-      warm_up $GATEWAY_PORT "$GATEWAY_WARMUP"
+      warm_up_gateway gateway-nolog
       run_matrix gateway-nolog $GATEWAY_PORT
       stop_process gateway ;;
     *)

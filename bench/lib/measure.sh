@@ -4,11 +4,14 @@
 #   requests/s and latency percentiles as wrk saw them; errors = answers >= 400 (non2xx) and socket errors
 #   (connect, read, write, timeout); CPU µs per request = utime + stime of the proxy's processes (nginx: master and
 #   workers; the gateway: its JVM, every thread) over the measured run, divided by the requests; the same for the
-#   two backends together; RSS = VmRSS of the proxy's processes after the run, peak = their VmHWM so far.
+#   two backends together; RSS = VmRSS of the proxy's processes after the run, peak = their VmHWM so far;
+#   new upstream connections per 1000 requests = requests the backends logged in the run's time window with
+#   $connection_requests = 1 (the first request on a connection), per 1000 requests they logged in that window;
+#   JIT share = CPU of the gateway's JIT compiler threads during the run, in % of the gateway's CPU (high: not warm).
 # events.csv: start-up, discovery propagation, failover.
 
 CLK_TCK=$(getconf CLK_TCK)
-CSV_HEADER=target,size,connections,duration_s,requests,rps,p50_ms,p90_ms,p99_ms,p999_ms,max_ms,non2xx,socket_errors,proxy_cpu_us_per_req,backend_cpu_us_per_req,rss_end_mib,rss_peak_mib
+CSV_HEADER=target,size,connections,duration_s,requests,rps,p50_ms,p90_ms,p99_ms,p999_ms,max_ms,non2xx,socket_errors,proxy_cpu_us_per_req,backend_cpu_us_per_req,rss_end_mib,rss_peak_mib,new_upstream_conns_per_1k,jit_cpu_percent
 
 init_results() {
   echo "$CSV_HEADER" >"$OUT/results.csv"
@@ -44,6 +47,7 @@ sizes=$SIZES
 duration_s=$DURATION
 combo_warmup_s=$COMBO_WARMUP
 gateway_warmup_s=$GATEWAY_WARMUP
+gateway_warmup_max_s=$GATEWAY_WARMUP_MAX
 nginx_warmup_s=$NGINX_WARMUP
 event_seconds=$EVENT_SECONDS
 gateway_java_opts=$GATEWAY_JAVA_OPTS ${EXTRA_JAVA_OPTS:-}
@@ -107,7 +111,7 @@ trim_logs() {
 
 # measure TARGET SIZE CONNS PORT: one line of results.csv.
 measure() {
-  local target=$1 size=$2 conns=$3 port=$4 url out proxy backends c0 c1 b0 b1 rss hwm
+  local target=$1 size=$2 conns=$3 port=$4 url out proxy backends c0 c1 b0 b1 rss hwm from to reuse jvm j0 j1
   url=http://127.0.0.1:$port/bench/$size
   out=$RUN/wrk/$target-$size-$conns.txt
   check_answer "$url" "$size"
@@ -115,17 +119,23 @@ measure() {
   proxy=$(target_pids "$target")
   backends="$(process_tree "$(pid_of backend-1)") $(process_tree "$(pid_of backend-2)")"
   # shellcheck disable=SC2086
-  { c0=$(cpu_ticks $proxy); b0=$(cpu_ticks $backends); }
+  jvm=$([[ $target == gateway* ]] && pid_of gateway || true)
+  { c0=$(cpu_ticks $proxy); b0=$(cpu_ticks $backends); j0=$(jit_ticks "$jvm"); from=$(date +%s%3N); }
   wrk_run "$conns" "$DURATION" "$url" "$out"
   # shellcheck disable=SC2086
   { c1=$(cpu_ticks $proxy); b1=$(cpu_ticks $backends); rss=$(memory_kib VmRSS $proxy); hwm=$(memory_kib VmHWM $proxy); }
+  j1=$(jit_ticks "$jvm")
+  to=$(date +%s%3N)
+  sleep 1.1   # the backends flush their access log buffers every second
+  reuse=$(new_connections_per_1k "$from" "$to")
   if ! grep -q '^BENCH ' "$out"; then
     echo "wrk failed for $target $size c=$conns:" >&2
     cat "$out" >&2
     exit 1
   fi
   awk -v target="$target" -v size="$size" -v conns="$conns" -v tck="$CLK_TCK" -v has_proxy="${proxy:+1}" \
-      -v c0="$c0" -v c1="$c1" -v b0="$b0" -v b1="$b1" -v rss="$rss" -v hwm="$hwm" '
+      -v c0="$c0" -v c1="$c1" -v b0="$b0" -v b1="$b1" -v rss="$rss" -v hwm="$hwm" -v reuse="$reuse" \
+      -v jit="${jvm:+$((j1 > j0 ? j1 - j0 : 0))}" '
     /^BENCH / {
       for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
       n = v["requests"]; s = v["duration_us"] / 1e6
@@ -133,13 +143,42 @@ measure() {
       backend_cpu = n ? sprintf("%.1f", (b1 - b0) * 1e6 / tck / n) : ""
       rss_end = has_proxy ? sprintf("%.1f", rss / 1024) : ""
       rss_peak = has_proxy ? sprintf("%.1f", hwm / 1024) : ""
-      printf "%s,%s,%d,%.2f,%d,%.0f,%.3f,%.3f,%.3f,%.3f,%.3f,%d,%d,%s,%s,%s,%s\n", target, size, conns, s, n, n / s,
+      jit_share = jit != "" && c1 > c0 ? sprintf("%.1f", 100 * jit / (c1 - c0)) : ""
+      printf "%s,%s,%d,%.2f,%d,%.0f,%.3f,%.3f,%.3f,%.3f,%.3f,%d,%d,%s,%s,%s,%s,%s,%s\n", target, size, conns, s, n, n / s,
         v["p50_us"] / 1000, v["p90_us"] / 1000, v["p99_us"] / 1000, v["p999_us"] / 1000, v["max_us"] / 1000,
-        v["status"], v["connect"] + v["read"] + v["write"] + v["timeout"], proxy_cpu, backend_cpu, rss_end, rss_peak
+        v["status"], v["connect"] + v["read"] + v["write"] + v["timeout"], proxy_cpu, backend_cpu, rss_end, rss_peak,
+        reuse, jit_share
     }' "$out" | tee -a "$OUT/results.csv" |
-    awk -F, '{ printf "  %-13s %-5s c=%-3s %8s req/s  p50 %s ms  p99 %s ms  p99.9 %s ms  errors %d  cpu/req %s us  rss %s MiB\n",
-      $1, $2, $3, $6, $7, $9, $10, $12 + $13, ($14 == "" ? "-" : $14), ($16 == "" ? "-" : $16) }' >&2
+    awk -F, '{ printf "  %-13s %-5s c=%-3s %7s req/s  p50 %s  p99 %s  p99.9 %s ms  errors %d  cpu/req %s us  rss %s MiB  new conns/1k %s%s\n",
+      $1, $2, $3, $6, $7, $9, $10, $12 + $13, ($14 == "" ? "-" : $14), ($16 == "" ? "-" : $16), $18,
+      ($19 == "" ? "" : "  JIT " $19 "%") }' >&2
   trim_logs
+}
+
+# new_connections_per_1k FROM_MS TO_MS: how often the backends saw a request open a new connection in that window
+# (1000 = the proxy in front opened a connection per request; near 0 = its keep-alive pool works).
+new_connections_per_1k() {
+  awk -v from="$1" -v to="$2" '$4 ~ /^\/bench\// && $1 * 1000 >= from && $1 * 1000 <= to { n++; if ($6 == 1) opened++ }
+    END { if (n) printf "%.1f", opened * 1000 / n }' "$RUN"/backend-*/access.log
+}
+
+# warm_up_gateway: at least GATEWAY_WARMUP seconds of 32 connections of small JSON, then in 5 s steps until the JIT
+# compiler threads used less than 5 % of the gateway's CPU in the last step (or GATEWAY_WARMUP_MAX is reached): on
+# a busy machine the JIT needs much longer than on a quiet one. The time it took goes into events.csv.
+warm_up_gateway() {
+  local name=$1 pid waited=0 c0 c1 j0 j1 share=100
+  pid=$(pid_of gateway)
+  warm_up $GATEWAY_PORT "$GATEWAY_WARMUP"
+  waited=$GATEWAY_WARMUP
+  while [ "$waited" -lt "$GATEWAY_WARMUP_MAX" ]; do
+    c0=$(cpu_ticks "$pid"); j0=$(jit_ticks "$pid")
+    warm_up $GATEWAY_PORT 5
+    c1=$(cpu_ticks "$pid"); j1=$(jit_ticks "$pid")
+    waited=$((waited + 5))
+    share=$(( c1 > c0 ? 100 * (j1 > j0 ? j1 - j0 : 0) / (c1 - c0) : 100 ))
+    [ "$share" -lt 5 ] && break
+  done
+  record_event warmup "$name" "$waited" s "JIT compiler threads at ${share} % of the gateway's CPU in the last 5 s"
 }
 
 # run_matrix TARGET PORT: every body size × connection count.

@@ -75,3 +75,15 @@ memory_kib() {
   done
   echo "$total"
 }
+
+# CPU ticks of a JVM's JIT compiler threads ("C1 CompilerThread0", "C2 CompilerThread1", ...): when they are busy
+# during a measured run, the JIT had not finished warming up.
+jit_ticks() {
+  local pid=$1 task total=0 ticks
+  [ -n "$pid" ] || { echo 0; return; }
+  for task in /proc/"$pid"/task/*; do
+    ticks=$(awk '/\((C1|C2) CompilerThre/ { sub(/^.*\) /, ""); print $12 + $13 }' "$task/stat" 2>/dev/null || true)
+    total=$((total + ${ticks:-0}))
+  done
+  echo "$total"
+}

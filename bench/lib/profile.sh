@@ -1,15 +1,21 @@
 # `make bench-profile`: the gateway (default features) under 32 connections of small JSON, recorded with JFR
-# (settings=profile) after the JIT warm-up, and summarised by bench/JfrTop.java. Sourced by bench.sh.
+# (settings=profile) after the JIT warm-up, and summarised by bench/JfrTop.java into $OUT/profile/summary.txt.
+# Sourced by bench.sh.
 
 profile_gateway() {
   local dir=$OUT/profile pid
   mkdir -p "$dir"
   start_gateway gateway
   wait_first_proxied $GATEWAY_PORT >/dev/null
-  say "gateway: JIT warm-up, ${GATEWAY_WARMUP}s"
-  warm_up $GATEWAY_PORT "$GATEWAY_WARMUP"
+  say "gateway: JIT warm-up, ${GATEWAY_WARMUP}-${GATEWAY_WARMUP_MAX}s"
+  OUT=$dir   # the warm-up event goes to profile/events.csv, never over the benchmark results
+  init_results
+  warm_up_gateway gateway
   pid=$(pid_of gateway)
-  "$JAVA_HOME/bin/jcmd" "$pid" JFR.start name=bench settings=profile >/dev/null
+  # settings=profile, plus JDK 25's CPU-time sampler (Linux): it also sees time in native code and the kernel
+  # (socket calls), which jdk.ExecutionSample misses. Older JDKs ignore the unknown event.
+  "$JAVA_HOME/bin/jcmd" "$pid" JFR.start name=bench settings=profile 'jdk.CPUTimeSample#enabled=true' \
+    'jdk.CPUTimeSample#throttle=5ms' 'jdk.ThreadCPULoad#period=1s' >/dev/null
   say "gateway: recording ${PROFILE_SECONDS}s of 32 connections, small JSON"
   wrk_run 32 "$PROFILE_SECONDS" "http://127.0.0.1:$GATEWAY_PORT/bench/small" "$dir/wrk.txt"
   "$JAVA_HOME/bin/jcmd" "$pid" JFR.dump name=bench filename="$dir/gateway.jfr" >/dev/null
