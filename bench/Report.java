@@ -293,11 +293,13 @@ public final class Report {
                     (sendfile). Each backend adds `X-Backend` and writes a buffered access log with `$msec`.
                     - nginx as the reference: one worker, upstream keep-alive (128 idle connections, as many as the \
                     gateway keeps for two instances), round robin, retry on the other backend, `X-Forwarded-*` and \
-                    a request id set, `proxy_max_temp_file_size 0` (large bodies stream, no disk spooling); the \
-                    `nginx` target writes the combined access log, `nginx-nolog` none (bench/conf/proxy.conf).
+                    a request id set, default proxy buffers (8 × 4 KiB: nginx copies 1 MiB bodies in small pieces) \
+                    but `proxy_max_temp_file_size 0` (no disk spooling); the `nginx` target writes the combined \
+                    access log, `nginx-nolog` none (bench/conf/proxy.conf).
                     - The gateway: gateway/target/gateway.jar with the shipped application.yaml, its routes replaced \
                     by `/bench/** → bench-backend`; `gateway-nolog` sets `gateway.access-log.enabled=false`. Each \
-                    gateway JVM is warmed up before its first measured run.
+                    gateway JVM is warmed up before its first measured run until its JIT compiler threads are \
+                    nearly idle (the \"JIT warm-up\" line above says how long that took and how busy they still were).
                     - Every measured run is preceded by a short run at the same load; the order is direct, nginx, \
                     nginx-nolog, gateway, gateway-nolog, each through every body size and connection count.
                     - Start-up: from the exec of `java` to the first 200 through the gateway (curl polling every \

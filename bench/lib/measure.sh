@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Load, and what is measured around it. Sourced by bench.sh.
 #
 # results.csv, one line per target × body size × connections:
@@ -15,6 +16,10 @@ CSV_HEADER=target,size,connections,duration_s,requests,rps,p50_ms,p90_ms,p99_ms,
 
 init_results() {
   echo "$CSV_HEADER" >"$OUT/results.csv"
+  init_events
+}
+
+init_events() {
   echo "kind,target,value,unit,detail" >"$OUT/events.csv"
 }
 

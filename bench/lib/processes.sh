@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Processes of the benchmark: started by name, their pid in $RUN/pids/<name>, stopped by pid (never by a name
 # pattern, so nothing else on the machine is touched). Sourced by bench.sh.
 
@@ -46,6 +47,7 @@ stop_process() {
 stop_everything() {
   local status=$? name
   trap - EXIT INT TERM
+  # shellcheck disable=SC2045  # pid files are plain names; ls -t gives the order they were started in, newest first
   for name in $(ls -t "$RUN/pids" 2>/dev/null); do
     stop_process "$name"
   done

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # `make bench-profile`: the gateway (default features) under 32 connections of small JSON, recorded with JFR
 # (settings=profile) after the JIT warm-up, and summarised by bench/JfrTop.java into $OUT/profile/summary.txt.
 # Sourced by bench.sh.
@@ -9,7 +10,7 @@ profile_gateway() {
   wait_first_proxied $GATEWAY_PORT >/dev/null
   say "gateway: JIT warm-up, ${GATEWAY_WARMUP}-${GATEWAY_WARMUP_MAX}s"
   OUT=$dir   # the warm-up event goes to profile/events.csv, never over the benchmark results
-  init_results
+  init_events
   warm_up_gateway gateway
   pid=$(pid_of gateway)
   # settings=profile, plus JDK 25's CPU-time sampler (Linux): it also sees time in native code and the kernel
@@ -24,5 +25,5 @@ profile_gateway() {
   "$JAVA" "$BENCH/JfrTop.java" "$dir/gateway.jfr" >"$dir/summary.txt"
   say "load while recording: $(bench_field "$dir/wrk.txt" requests) requests in ${PROFILE_SECONDS}s"
   say "profile: $dir/summary.txt (recording: $dir/gateway.jfr; open it in JDK Mission Control, or"
-  say "  $JAVA_HOME/bin/jfr print --events jdk.ExecutionSample --stack-depth 30 $dir/gateway.jfr)"
+  say "  $JAVA_HOME/bin/jfr print --events jdk.CPUTimeSample --stack-depth 30 $dir/gateway.jfr)"
 }

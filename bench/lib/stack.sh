@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The processes under test and around them: Consul, the two nginx backends, the nginx proxy, the gateway.
 # Sourced by bench.sh.
 
