@@ -20,6 +20,7 @@ help:
 	@echo "             OBSERVABILITY=1 make up adds Prometheus and Grafana (offline: Prometheus only, a local stand-in)"
 	@echo "make observability-check   the overlay checked: targets, traffic, every dashboard query; then removed"
 	@echo "make e2e     end-to-end tests: the whole stack in containers (Docker; rebuilds the service images first)"
+	@echo "make bench   the gateway against nginx under load (bench/results/results.md); QUICK=1 for a short run"
 
 build:
 	$(MVN) -q install -DskipTests
@@ -92,3 +93,25 @@ observability-check:
 .PHONY: e2e
 e2e: images
 	@MVN="$(MVN)" scripts/run-e2e.sh
+
+# --- Benchmarks (bench/; issue 6) -------------------------------------------------------------------------------
+# The gateway against nginx and a backend alone, as local processes pinned to cores (bench/bench.sh says how);
+# results in bench/results/ (results.md, results.csv, latency.png). About 15 minutes; QUICK=1 about 3 minutes.
+# Knobs: QUICK=1, TARGETS="nginx gateway", CONNS="1 32 128", SIZES="small 16k 1m", DURATION=10 (s per run),
+# GATEWAY_WARMUP=25 / GATEWAY_WARMUP_MAX=90 (s; the JIT warm-up goes on until the compiler threads are quiet),
+# GATEWAY_JAVA_OPTS="...", BENCH_NOTE="..." (printed in results.md).
+# bench-profile: the gateway under 32 connections of small JSON with a JFR recording (bench/results/profile/).
+BENCH_VARS := QUICK TARGETS CONNS SIZES DURATION COMBO_WARMUP GATEWAY_WARMUP GATEWAY_WARMUP_MAX NGINX_WARMUP STARTUP_TRIALS \
+	EVENT_SECONDS GATEWAY_JAVA_OPTS EXTRA_JAVA_OPTS PROFILE_SECONDS LOAD_CPU SERVER_CPU BENCH_NOTE
+BENCH_ENV = $(foreach v,$(BENCH_VARS),$(if $(filter command line environment,$(origin $(v))),$(v)="$($(v))"))
+.PHONY: bench bench-profile bench-jars
+
+# The jars the benchmark runs (package, not install: nothing in ~/.m2 changes).
+bench-jars:
+	$(MVN) -q package -DskipTests -pl gateway -am
+
+bench: bench-jars
+	@env $(BENCH_ENV) bench/bench.sh
+
+bench-profile: bench-jars
+	@env $(BENCH_ENV) bench/bench.sh profile
