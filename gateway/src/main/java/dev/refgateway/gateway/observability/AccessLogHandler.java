@@ -5,31 +5,33 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import java.util.logging.ErrorManager;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 
 /**
  * Writes access-log lines as they are (each message is already one JSON line) to standard output, from one
- * background thread, in batches — the way nginx buffers its access log. A request only puts its line in a bounded
+ * background thread that wakes every {@value #FLUSH_INTERVAL_MILLIS} ms and writes what has queued up in one go —
+ * the way nginx buffers its access log ({@code buffer=... flush=...}). A request only adds its line to a lock-free
  * queue: formatting through the console handler's pattern and a synchronous {@code write(2)} per request cost about
- * a tenth of the gateway's CPU under load (bench/PROFILE.md). When the queue is full (the output cannot keep up) a
- * line is dropped and counted rather than slowing requests down; {@link #close()} (also the JDK's shutdown reset
- * of java.util.logging) writes what is queued.
+ * a tenth of the gateway's CPU under load (bench/PROFILE.md), and so would waking a writer thread per line. When
+ * {@value #CAPACITY} lines wait (the output cannot keep up) a line is dropped and counted rather than slowing
+ * requests down; {@link #close()} (also the JDK's shutdown reset of java.util.logging) writes what is queued.
  */
 public final class AccessLogHandler extends Handler {
 
-    private static final int QUEUE_CAPACITY = 16_384;
-    private static final int BATCH = 512;
+    private static final int CAPACITY = 65_536;
+    private static final long FLUSH_INTERVAL_MILLIS = 50;
 
-    private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final Queue<String> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
     private final LongAdder dropped = new LongAdder();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final OutputStream out;
@@ -50,9 +52,12 @@ public final class AccessLogHandler extends Handler {
         if (closed.get() || !isLoggable(record)) {
             return;
         }
-        if (!queue.offer(record.getMessage())) {
+        if (queued.incrementAndGet() > CAPACITY) {
+            queued.decrementAndGet();
             dropped.increment();
+            return;
         }
+        queue.add(record.getMessage());
     }
 
     /** Lines dropped because the queue was full. */
@@ -77,34 +82,36 @@ public final class AccessLogHandler extends Handler {
             Thread.currentThread().interrupt();
         }
         // Whatever the writer left (it stops at the interrupt): written here, on the closing thread.
-        List<String> rest = new ArrayList<>();
-        queue.drainTo(rest);
-        write(rest, new StringBuilder());
+        writeQueued(new StringBuilder());
     }
 
     private void writeLoop() {
-        List<String> batch = new ArrayList<>(BATCH);
-        StringBuilder text = new StringBuilder(BATCH * 320);
+        StringBuilder text = new StringBuilder(64 * 1024);
         while (!closed.get()) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(FLUSH_INTERVAL_MILLIS));
+            if (Thread.interrupted()) {
                 return;
             }
-            queue.drainTo(batch, BATCH - 1);
-            write(batch, text);
-            batch.clear();
+            writeQueued(text);
         }
     }
 
-    /** One write of whole lines, so other output of the process cannot land in the middle of one. */
-    private void write(List<String> lines, StringBuilder text) {
-        if (lines.isEmpty()) {
-            return;
-        }
+    /** Writes the queued lines in writes of whole lines, so other output cannot land in the middle of one. */
+    private synchronized void writeQueued(StringBuilder text) {
         text.setLength(0);
-        for (String line : lines) {
+        for (String line; (line = queue.poll()) != null; ) {
+            queued.decrementAndGet();
             text.append(line).append('\n');
+            if (text.length() >= 64 * 1024) {
+                write(text);
+            }
+        }
+        write(text);
+    }
+
+    private void write(StringBuilder text) {
+        if (text.isEmpty()) {
+            return;
         }
         try {
             out.write(text.toString().getBytes(StandardCharsets.UTF_8));
@@ -112,5 +119,6 @@ public final class AccessLogHandler extends Handler {
         } catch (IOException e) {
             reportError("Writing the access log failed", e, ErrorManager.WRITE_FAILURE);
         }
+        text.setLength(0);
     }
 }
