@@ -166,6 +166,9 @@ public final class Report {
                     e -> goal("start-up to first proxied request", "%.2f s (%s)".formatted(e.value() / 1000, e.detail()),
                             "≤ 1.5 s", e.value() <= 1500),
                     () -> goal("start-up to first proxied request", "not measured", "≤ 1.5 s", null));
+            event("startup", "gateway-aot").ifPresent(
+                    e -> goal("start-up, from the JDK's AOT cache", "%.2f s (%s)".formatted(e.value() / 1000, e.detail()),
+                            "≤ 1.5 s", e.value() <= 1500));
             event("propagation", "gateway").ifPresentOrElse(
                     e -> goal("discovery propagation", "%.0f ms (%s)".formatted(e.value(), e.detail()), "≤ 1 s",
                             e.value() <= 1000),

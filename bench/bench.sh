@@ -125,7 +125,8 @@ for target in $TARGETS; do
       if [ "$target" = nginx ]; then run_matrix nginx $NGINX_PORT; else run_matrix nginx-nolog $NGINX_NOLOG_PORT; fi ;;
     gateway)
       stop_process nginx-proxy
-      say "gateway: start-up to first proxied request, $STARTUP_TRIALS times"
+      say "gateway: start-up to first proxied request, $STARTUP_TRIALS times, from the AOT cache and without"
+      measure_gateway_startup_aot
       measure_gateway_startup
       say "gateway: JIT warm-up, ${GATEWAY_WARMUP}-${GATEWAY_WARMUP_MAX}s"
       warm_up_gateway gateway
