@@ -21,7 +21,7 @@ import io.helidon.config.Config;
  *   retry-on-statuses: [502, 503, 504]   # upstream answers worth another instance (5xx only)
  *   idempotency-key-header: Idempotency-Key  # a non-idempotent request carrying it may be retried
  *   budget-percent: 20.0             # retries in flight at most this share of active requests ...
- *   min-retries-in-flight: 3         # ... but this many are always allowed
+ *   min-retries-in-flight: 32        # ... but this many are always allowed
  * </pre>
  *
  * @param maxAttempts          attempts in all, the first included; default 3, 1 to 10
@@ -30,7 +30,8 @@ import io.helidon.config.Config;
  * @param retryOnStatuses      upstream statuses that count as a failed attempt; default 502, 503, 504
  * @param idempotencyKeyHeader header that makes a non-idempotent request retryable; default {@code Idempotency-Key}
  * @param budgetPercent        retries in flight may be at most this share of active requests; default 20.0
- * @param minRetriesInFlight   retries always allowed in flight, whatever the budget says; default 3
+ * @param minRetriesInFlight   retries always allowed in flight, whatever the budget says; default 32: an
+ *                             instance dying under a few dozen requests in flight costs no client a failed GET
  */
 public record RetrySettings(int maxAttempts,
                             Duration backoffBase,
@@ -46,7 +47,7 @@ public record RetrySettings(int maxAttempts,
     private static final Set<String> KEYS = Set.of("max-attempts", "backoff-base", "backoff-max",
             "retry-on-statuses", "idempotency-key-header", "budget-percent", "min-retries-in-flight");
     private static final RetrySettings DEFAULTS = new RetrySettings(
-            3, Duration.ofMillis(25), Duration.ofMillis(250), Set.of(502, 503, 504), "Idempotency-Key", 20.0, 3);
+            3, Duration.ofMillis(25), Duration.ofMillis(250), Set.of(502, 503, 504), "Idempotency-Key", 20.0, 32);
 
     public RetrySettings {
         Objects.requireNonNull(backoffBase, "backoffBase");

@@ -61,7 +61,7 @@ class GatewaySettingsTest {
         assertThat(retry.retryOnStatuses()).containsExactly(502, 503, 504);
         assertThat(retry.idempotencyKeyHeader()).isEqualTo("Idempotency-Key");
         assertThat(retry.budgetPercent()).isEqualTo(20.0);
-        assertThat(retry.minRetriesInFlight()).isEqualTo(3);
+        assertThat(retry.minRetriesInFlight()).isEqualTo(32);
         assertThat(RoutePolicy.defaults().timeout()).isEqualTo(Duration.ofSeconds(15));
         assertThat(RoutePolicy.defaults().perTryTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(OutlierSettings.defaults())

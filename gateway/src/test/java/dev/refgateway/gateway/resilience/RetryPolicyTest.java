@@ -19,8 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RetryPolicyTest {
 
-    /** Three attempts, 25–250 ms back-off, budget 20 % with at least 3 retries in flight. */
-    private static final RetrySettings DEFAULTS = RetrySettings.defaults();
+    /**
+     * The defaults (three attempts, 25–250 ms back-off, budget 20 %) but at least 3 retries in flight instead of 32,
+     * so that the budget's share shows with small numbers.
+     */
+    private static final RetrySettings DEFAULTS = new RetrySettings(3, Duration.ofMillis(25), Duration.ofMillis(250),
+                                                                    Set.of(502, 503, 504), "Idempotency-Key", 20.0, 3);
 
     private final Upstream upstream = TestUpstreams.of("svc", "a", "b");
 
@@ -87,6 +91,19 @@ class RetryPolicyTest {
         assertThat(decide(1, FailureKind.RETRYABLE_STATUS, "GET", false, true)).isEqualTo(Verdict.ALLOWED);
         upstream.activeRetries().set(20);
         assertThat(decide(1, FailureKind.RETRYABLE_STATUS, "GET", false, true)).isEqualTo(Verdict.BUDGET_EXHAUSTED);
+    }
+
+    @Test
+    void byDefaultEveryRequestInFlightOnADyingInstanceMayRetry() {
+        // An instance killed under 32 connections: every request on it fails at once and each needs its retry.
+        upstream.activeRequests().set(32);
+        upstream.activeRetries().set(31);
+
+        assertThat(RetryPolicy.decide(RetrySettings.defaults(), 1, FailureKind.RESET, Method.GET, false, true,
+                                      upstream)).isEqualTo(Verdict.ALLOWED);
+        upstream.activeRetries().set(32);
+        assertThat(RetryPolicy.decide(RetrySettings.defaults(), 1, FailureKind.RESET, Method.GET, false, true,
+                                      upstream)).isEqualTo(Verdict.BUDGET_EXHAUSTED);
     }
 
     @Test
