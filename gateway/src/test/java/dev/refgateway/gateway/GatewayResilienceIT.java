@@ -112,6 +112,10 @@ class GatewayResilienceIT {
         assertThat(metric(scrape(gateway), "gateway_upstream_ejections_total",
                           Map.of("service", service, "instance", failing.id())))
                 .hasValue(1.0);
+        // Every discovered instance has its counter from the start, so dashboards and rate() see a 0, not nothing.
+        assertThat(metric(scrape(gateway), "gateway_upstream_ejections_total",
+                          Map.of("service", service, "instance", healthy.id())))
+                .hasValue(0.0);
     }
 
     @Test

@@ -62,6 +62,10 @@ public final class GatewayMetrics {
                                                u -> u.watch().staleness().toNanos() / 1e9)
                                          .description("Seconds since Consul last answered the service's watch")
                                          .tags(tags));
+            // Each instance's ejection counter exists from the moment the instance is discovered, at 0: a counter
+            // that appears only with the first ejection is missing from dashboards and rate() until then.
+            upstream.watch().addListener(snapshot -> snapshot.instances().forEach(
+                    instance -> ejectionCounter(upstream.service(), instance.id())));
         }
     }
 
@@ -125,8 +129,11 @@ public final class GatewayMetrics {
     }
 
     public void ejection(String service, String instance) {
-        counter("gateway.upstream.ejections", "Outlier ejections",
-                "service", service, "instance", instance).increment();
+        ejectionCounter(service, instance).increment();
+    }
+
+    private Counter ejectionCounter(String service, String instance) {
+        return counter("gateway.upstream.ejections", "Outlier ejections", "service", service, "instance", instance);
     }
 
     private Counter counter(String name, String description, String... tagPairs) {
