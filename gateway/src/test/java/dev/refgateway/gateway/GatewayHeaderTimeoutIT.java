@@ -1,17 +1,14 @@
 package dev.refgateway.gateway;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
 import dev.refgateway.discovery.testing.ConsulAgent;
 import dev.refgateway.gateway.testing.Backend;
+import dev.refgateway.gateway.testing.RawSockets;
 import dev.refgateway.gateway.testing.TestGateway;
 
 import org.junit.jupiter.api.AfterAll;
@@ -60,7 +57,7 @@ class GatewayHeaderTimeoutIT {
                       path: /echo/**
                       service: %s
                 """.formatted(TIMEOUT.toMillis(), SERVICE));
-        await().atMost(Duration.ofSeconds(20)).until(() -> exchange("GET /echo/ready HTTP/1.1\r\nHost: gw\r\n\r\n")
+        await().atMost(Duration.ofSeconds(20)).until(() -> RawSockets.exchange(gateway.port(), "GET /echo/ready HTTP/1.1\r\nHost: gw\r\n\r\n")
                 .startsWith("HTTP/1.1 200"));
     }
 
@@ -79,9 +76,9 @@ class GatewayHeaderTimeoutIT {
         double cutOffsBefore = cutOffs();
         long started = System.nanoTime();
         String answer;
-        try (Socket socket = socket()) {
-            write(socket, "GET /echo/stalled HTTP/1.1\r\nHost: gw\r\nX-Partial: ab");
-            answer = readUntilClosed(socket.getInputStream());
+        try (Socket socket = RawSockets.open(gateway.port())) {
+            RawSockets.write(socket, "GET /echo/stalled HTTP/1.1\r\nHost: gw\r\nX-Partial: ab");
+            answer = RawSockets.readUntilClosed(socket.getInputStream());
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 
@@ -97,8 +94,8 @@ class GatewayHeaderTimeoutIT {
     void aClientTricklingItsHeadersIsCutOffAlthoughEveryReadIsQuick() throws Exception {
         long started = System.nanoTime();
         String answer;
-        try (Socket socket = socket()) {
-            write(socket, "GET /echo/trickled HTTP/1.1\r\nHost: gw\r\n");
+        try (Socket socket = RawSockets.open(gateway.port())) {
+            RawSockets.write(socket, "GET /echo/trickled HTTP/1.1\r\nHost: gw\r\n");
             // One byte every 200 ms, forever: "X-Pad: 0123456\r\n" again and again, a valid and endless header
             // section (16 KiB of it would take 55 min). Only a deadline on the whole head stops it.
             Thread trickler = Thread.ofVirtual().start(() -> {
@@ -113,7 +110,7 @@ class GatewayHeaderTimeoutIT {
                     // the gateway closed the connection (or the test is over)
                 }
             });
-            answer = readUntilClosed(socket.getInputStream());
+            answer = RawSockets.readUntilClosed(socket.getInputStream());
             trickler.interrupt();
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -127,7 +124,7 @@ class GatewayHeaderTimeoutIT {
     void aClientTricklingItsRequestLineIsCutOffToo() throws Exception {
         long started = System.nanoTime();
         String answer;
-        try (Socket socket = socket()) {
+        try (Socket socket = RawSockets.open(gateway.port())) {
             Thread trickler = Thread.ofVirtual().start(() -> {
                 byte[] line = ("GET /echo/" + "a".repeat(200)).getBytes(StandardCharsets.US_ASCII);
                 try {
@@ -140,7 +137,7 @@ class GatewayHeaderTimeoutIT {
                     // the gateway closed the connection (or the test is over)
                 }
             });
-            answer = readUntilClosed(socket.getInputStream());
+            answer = RawSockets.readUntilClosed(socket.getInputStream());
             trickler.interrupt();
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
@@ -153,8 +150,8 @@ class GatewayHeaderTimeoutIT {
     void aConnectionThatSendsNothingIsClosedTooAfterTheTimeout() throws IOException {
         long started = System.nanoTime();
         String answer;
-        try (Socket socket = socket()) {
-            answer = readUntilClosed(socket.getInputStream());
+        try (Socket socket = RawSockets.open(gateway.port())) {
+            answer = RawSockets.readUntilClosed(socket.getInputStream());
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 
@@ -165,42 +162,42 @@ class GatewayHeaderTimeoutIT {
 
     @Test
     void theNextRequestOnANewConnectionIsServedAfterACutOff() throws IOException {
-        try (Socket socket = socket()) {
-            write(socket, "GET /echo/abandoned HTTP/1.1\r\nHost: gw\r\n");
-            assertThat(readUntilClosed(socket.getInputStream())).startsWith("HTTP/1.1 408");
+        try (Socket socket = RawSockets.open(gateway.port())) {
+            RawSockets.write(socket, "GET /echo/abandoned HTTP/1.1\r\nHost: gw\r\n");
+            assertThat(RawSockets.readUntilClosed(socket.getInputStream())).startsWith("HTTP/1.1 408");
         }
 
-        assertThat(exchange("GET /echo/after-cut-off HTTP/1.1\r\nHost: gw\r\n\r\n")).startsWith("HTTP/1.1 200");
+        assertThat(RawSockets.exchange(gateway.port(), "GET /echo/after-cut-off HTTP/1.1\r\nHost: gw\r\n\r\n")).startsWith("HTTP/1.1 200");
         assertThat(backend.received()).anyMatch(r -> "/echo/after-cut-off".equals(r.get("path")));
         assertThat(backend.received()).noneMatch(r -> "/echo/abandoned".equals(r.get("path")));
     }
 
     @Test
     void aKeepAliveConnectionMayIdleBetweenRequestsLongerThanTheHeaderTimeout() throws Exception {
-        try (Socket socket = socket()) {
-            write(socket, "GET /echo/first HTTP/1.1\r\nHost: gw\r\n\r\n");
-            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200");
+        try (Socket socket = RawSockets.open(gateway.port())) {
+            RawSockets.write(socket, "GET /echo/first HTTP/1.1\r\nHost: gw\r\n\r\n");
+            assertThat(RawSockets.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200");
 
             // idle: the header clock stands still until the next request's first byte (idle-connection-timeout
             // is 30 s)
             Thread.sleep(TIMEOUT.multipliedBy(3));
 
-            write(socket, "GET /echo/second HTTP/1.1\r\nHost: gw\r\n\r\n");
-            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200");
+            RawSockets.write(socket, "GET /echo/second HTTP/1.1\r\nHost: gw\r\n\r\n");
+            assertThat(RawSockets.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200");
         }
         assertThat(backend.received()).anyMatch(r -> "/echo/second".equals(r.get("path")));
     }
 
     @Test
     void aStallInTheSecondRequestOfAKeepAliveConnectionIsCutOff() throws Exception {
-        try (Socket socket = socket()) {
-            write(socket, "GET /echo/served HTTP/1.1\r\nHost: gw\r\n\r\n");
-            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200");
+        try (Socket socket = RawSockets.open(gateway.port())) {
+            RawSockets.write(socket, "GET /echo/served HTTP/1.1\r\nHost: gw\r\n\r\n");
+            assertThat(RawSockets.readResponse(socket.getInputStream())).startsWith("HTTP/1.1 200");
             Thread.sleep(TIMEOUT.multipliedBy(2));
 
             long started = System.nanoTime();
-            write(socket, "GET /echo/stalled-second HTTP/1.1\r\nHost: gw\r\nX-Partial: ab");
-            String answer = readUntilClosed(socket.getInputStream());
+            RawSockets.write(socket, "GET /echo/stalled-second HTTP/1.1\r\nHost: gw\r\nX-Partial: ab");
+            String answer = RawSockets.readUntilClosed(socket.getInputStream());
             Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 
             assertThat(answer).startsWith("HTTP/1.1 408").contains(TIMEOUT_TYPE);
@@ -212,14 +209,14 @@ class GatewayHeaderTimeoutIT {
     @Test
     void aSlowClientThatFinishesItsHeadersInTimeIsServed() throws Exception {
         String answer;
-        try (Socket socket = socket()) {
+        try (Socket socket = RawSockets.open(gateway.port())) {
             // four pieces 150 ms apart: 450 ms for the head, within the 1 s timeout
             String[] pieces = {"GET /echo/sl", "ow HTTP/1.1\r\nHo", "st: gw\r\nX-Slow: y", "es\r\n\r\n"};
             for (String piece : pieces) {
-                write(socket, piece);
+                RawSockets.write(socket, piece);
                 Thread.sleep(150);
             }
-            answer = readResponse(socket.getInputStream());
+            answer = RawSockets.readResponse(socket.getInputStream());
         }
 
         assertThat(answer).startsWith("HTTP/1.1 200");
@@ -229,14 +226,14 @@ class GatewayHeaderTimeoutIT {
     @Test
     void aSlowBodyIsNotTheHeaderTimeoutsBusiness() throws Exception {
         String answer;
-        try (Socket socket = socket()) {
-            write(socket, "POST /echo/slow-body HTTP/1.1\r\nHost: gw\r\nContent-Length: 5\r\n\r\n");
+        try (Socket socket = RawSockets.open(gateway.port())) {
+            RawSockets.write(socket, "POST /echo/slow-body HTTP/1.1\r\nHost: gw\r\nContent-Length: 5\r\n\r\n");
             // the body takes 2.5 x the header timeout, each piece well within the 20 s body-read-timeout
             for (char c : "hello".toCharArray()) {
                 Thread.sleep(500);
-                write(socket, String.valueOf(c));
+                RawSockets.write(socket, String.valueOf(c));
             }
-            answer = readResponse(socket.getInputStream());
+            answer = RawSockets.readResponse(socket.getInputStream());
         }
 
         assertThat(answer).startsWith("HTTP/1.1 200").contains("\"bodyLength\":5");
@@ -244,54 +241,5 @@ class GatewayHeaderTimeoutIT {
 
     private static double cutOffs() {
         return metric(scrape(gateway), METRIC, Map.of()).orElse(0);
-    }
-
-    private static Socket socket() throws IOException {
-        Socket socket = new Socket("127.0.0.1", gateway.port());
-        socket.setSoTimeout(15_000);
-        return socket;
-    }
-
-    private static void write(Socket socket, String text) throws IOException {
-        socket.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
-        socket.getOutputStream().flush();
-    }
-
-    private static String exchange(String request) {
-        try (Socket socket = socket()) {
-            write(socket, request);
-            return readResponse(socket.getInputStream());
-        } catch (IOException e) {
-            return "(" + e + ")";
-        }
-    }
-
-    /** One response: up to the end of its headers plus Content-Length bytes, or until the connection closes. */
-    private static String readResponse(InputStream in) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            bytes.write(b);
-            String text = bytes.toString(StandardCharsets.ISO_8859_1);
-            int end = text.indexOf("\r\n\r\n");
-            if (end >= 0) {
-                int lengthAt = text.toLowerCase().indexOf("content-length:");
-                int length = lengthAt < 0 || lengthAt > end ? 0
-                        : Integer.parseInt(text.substring(lengthAt + 15, text.indexOf("\r\n", lengthAt)).trim());
-                return text + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
-            }
-        }
-        return bytes.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    /** Everything until the gateway closes the connection (a read timeout fails the test). */
-    private static String readUntilClosed(InputStream in) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            in.transferTo(bytes);
-        } catch (SocketException reset) {
-            // a reset after the answer (a trickler's next byte hit the closed socket): keep what arrived
-        }
-        return bytes.toString(StandardCharsets.ISO_8859_1);
     }
 }

@@ -1,16 +1,14 @@
 package dev.refgateway.gateway;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 import dev.refgateway.discovery.testing.ConsulAgent;
 import dev.refgateway.gateway.testing.Backend;
+import dev.refgateway.gateway.testing.RawSockets;
 import dev.refgateway.gateway.testing.TestGateway;
 
 import org.junit.jupiter.api.AfterAll;
@@ -53,7 +51,7 @@ class GatewayLimitsIT {
                       path: /echo/**
                       service: %s
                 """.formatted(SERVICE));
-        await().atMost(Duration.ofSeconds(20)).until(() -> send("GET /echo/ready HTTP/1.1\r\nHost: gw\r\n\r\n")
+        await().atMost(Duration.ofSeconds(20)).until(() -> RawSockets.exchange(gateway.port(), "GET /echo/ready HTTP/1.1\r\nHost: gw\r\n\r\n")
                 .startsWith("HTTP/1.1 200"));
     }
 
@@ -71,7 +69,7 @@ class GatewayLimitsIT {
     void aRequestLineOverTheLimitIsRefusedWith414() {
         int hits = backend.hits();
 
-        String answer = send("GET /echo/" + "a".repeat(2000) + " HTTP/1.1\r\nHost: gw\r\n\r\n");
+        String answer = RawSockets.exchange(gateway.port(), "GET /echo/" + "a".repeat(2000) + " HTTP/1.1\r\nHost: gw\r\n\r\n");
 
         assertThat(answer).startsWith("HTTP/1.1 414");
         assertThat(answer).contains("application/problem+json").contains("\"status\":414")
@@ -83,7 +81,7 @@ class GatewayLimitsIT {
     void aHeaderSectionOverTheGatewayLimitIsRefusedWith431() {
         int hits = backend.hits();
 
-        String answer = send("GET /echo/big HTTP/1.1\r\nHost: gw\r\nX-Big: " + "b".repeat(3000) + "\r\n\r\n");
+        String answer = RawSockets.exchange(gateway.port(), "GET /echo/big HTTP/1.1\r\nHost: gw\r\nX-Big: " + "b".repeat(3000) + "\r\n\r\n");
 
         assertThat(answer).startsWith("HTTP/1.1 431");
         assertThat(answer).contains("application/problem+json").contains("\"status\":431")
@@ -96,7 +94,7 @@ class GatewayLimitsIT {
     void aHeaderSectionOverHelidonsHardCapIsRefusedWith400() {
         int hits = backend.hits();
 
-        String answer = send("GET /echo/huge HTTP/1.1\r\nHost: gw\r\nX-Big: " + "b".repeat(9000) + "\r\n\r\n");
+        String answer = RawSockets.exchange(gateway.port(), "GET /echo/huge HTTP/1.1\r\nHost: gw\r\nX-Big: " + "b".repeat(9000) + "\r\n\r\n");
 
         // Helidon does not tell an oversized header section apart from a malformed one (see application.yaml).
         assertThat(answer).startsWith("HTTP/1.1 400");
@@ -109,7 +107,7 @@ class GatewayLimitsIT {
         int hits = backend.hits();
 
         // No body byte follows: the answer can only come from the declared length.
-        String answer = send("POST /echo/declared HTTP/1.1\r\nHost: gw\r\nContent-Length: " + (MAX_PAYLOAD + 1)
+        String answer = RawSockets.exchange(gateway.port(), "POST /echo/declared HTTP/1.1\r\nHost: gw\r\nContent-Length: " + (MAX_PAYLOAD + 1)
                                      + "\r\n\r\n");
 
         assertThat(answer).startsWith("HTTP/1.1 413");
@@ -121,7 +119,7 @@ class GatewayLimitsIT {
     @Test
     void aChunkedBodyOverTheLimitIsRefusedWith413AndTheUpstreamRequestIsAbandoned() throws Exception {
         String answer;
-        try (Socket socket = socket()) {
+        try (Socket socket = RawSockets.open(gateway.port())) {
             OutputStream out = socket.getOutputStream();
             out.write("POST /echo/chunked HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\n"
                               .getBytes(StandardCharsets.US_ASCII));
@@ -139,7 +137,7 @@ class GatewayLimitsIT {
             } catch (IOException closedByGateway) {
                 // expected when the gateway answers early
             }
-            answer = readAll(socket.getInputStream());
+            answer = RawSockets.readUntilClosed(socket.getInputStream());
         }
 
         assertThat(answer).startsWith("HTTP/1.1 413");
@@ -153,14 +151,14 @@ class GatewayLimitsIT {
     void aClientThatStallsInTheBodyIsCutOffAndTheBackendNeverSeesACompleteRequest() throws Exception {
         long started = System.nanoTime();
         String answer;
-        try (Socket socket = socket()) {
+        try (Socket socket = RawSockets.open(gateway.port())) {
             OutputStream out = socket.getOutputStream();
             out.write("POST /echo/stalled HTTP/1.1\r\nHost: gw\r\nContent-Length: 200000\r\n\r\n"
                               .getBytes(StandardCharsets.US_ASCII));
             // past the replay buffer, so the body is already streaming upstream when the client stalls
             out.write(new byte[100_000]);
             out.flush();
-            answer = readAll(socket.getInputStream());
+            answer = RawSockets.readUntilClosed(socket.getInputStream());
         }
         Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
 
@@ -169,49 +167,5 @@ class GatewayLimitsIT {
         assertThat(elapsed).isLessThan(Duration.ofSeconds(10));
         Thread.sleep(1500);
         assertThat(backend.received()).noneMatch(r -> "/echo/stalled".equals(r.get("path")));
-    }
-
-    private static Socket socket() throws IOException {
-        Socket socket = new Socket("127.0.0.1", gateway.port());
-        socket.setSoTimeout(15_000);
-        return socket;
-    }
-
-    private static String send(String request) {
-        try (Socket socket = socket()) {
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            return readResponse(socket.getInputStream());
-        } catch (IOException e) {
-            return "(" + e + ")";
-        }
-    }
-
-    /** Reads one response: up to the end of the headers plus Content-Length bytes, or until the connection closes. */
-    private static String readResponse(InputStream in) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int b;
-        while ((b = in.read()) >= 0) {
-            bytes.write(b);
-            String text = bytes.toString(StandardCharsets.ISO_8859_1);
-            int end = text.indexOf("\r\n\r\n");
-            if (end >= 0) {
-                int lengthAt = text.toLowerCase().indexOf("content-length:");
-                int length = lengthAt < 0 || lengthAt > end ? 0
-                        : Integer.parseInt(text.substring(lengthAt + 15, text.indexOf("\r\n", lengthAt)).trim());
-                return text + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
-            }
-        }
-        return bytes.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    private static String readAll(InputStream in) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try {
-            in.transferTo(bytes);
-        } catch (SocketTimeoutException | java.net.SocketException e) {
-            // a reset after the answer: keep what arrived
-        }
-        return bytes.toString(StandardCharsets.ISO_8859_1);
     }
 }

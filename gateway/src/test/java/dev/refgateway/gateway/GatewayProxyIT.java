@@ -1,9 +1,5 @@
 package dev.refgateway.gateway;
 
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.refgateway.discovery.testing.ConsulAgent;
 import dev.refgateway.gateway.testing.Backend;
+import dev.refgateway.gateway.testing.RawSockets;
 import dev.refgateway.gateway.testing.TestGateway;
 
 import io.helidon.http.HeaderNames;
@@ -103,7 +100,7 @@ class GatewayProxyIT {
         Gateway gateway = gateway(backends);
 
         String target = "/echo/a%2Fb/%7Euser?b=2&a=1&a=3&flag&x=%20y&empty=";
-        String response = raw(gateway.port(), "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n"
+        String response = RawSockets.exchange(gateway.port(), "GET " + target + " HTTP/1.1\r\nHost: localhost\r\n"
                 + "Connection: close\r\n\r\n");
 
         assertThat(response).startsWith("HTTP/1.1 200");
@@ -117,7 +114,7 @@ class GatewayProxyIT {
         List<Backend> backends = backends(test, 1);
         Gateway gateway = gateway(backends);
 
-        String response = raw(gateway.port(), "GET /echo/headers HTTP/1.1\r\n"
+        String response = RawSockets.exchange(gateway.port(), "GET /echo/headers HTTP/1.1\r\n"
                 + "Host: api.example.com\r\n"
                 + "Connection: close, X-Secret-Hop\r\n"
                 + "X-Secret-Hop: must-not-pass\r\n"
@@ -153,7 +150,7 @@ class GatewayProxyIT {
         List<Backend> backends = backends(test, 1);
         Gateway gateway = gateway(backends);
 
-        String response = raw(gateway.port(), "POST /echo/smuggle HTTP/1.1\r\n"
+        String response = RawSockets.exchange(gateway.port(), "POST /echo/smuggle HTTP/1.1\r\n"
                 + "Host: localhost\r\n"
                 + "Content-Length: 4\r\n"
                 + "Transfer-Encoding: chunked\r\n"
@@ -355,35 +352,6 @@ class GatewayProxyIT {
             return JSON.readTree(res.as(String.class));
         } catch (Exception e) {
             throw new AssertionError(e);
-        }
-    }
-
-    /**
-     * Sends raw bytes and reads one response: the head, then as many body bytes as its Content-Length says (Helidon
-     * 4.5 answers {@code Connection: close} but keeps the socket open, so reading to EOF would hang).
-     */
-    private static String raw(int port, String request) throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            InputStream in = socket.getInputStream();
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) {
-                int b = in.read();
-                if (b < 0) {
-                    return head.toString();
-                }
-                head.append((char) b);
-            }
-            int length = 0;
-            for (String line : head.toString().split("\r\n")) {
-                if (line.toLowerCase().startsWith("content-length:")) {
-                    length = Integer.parseInt(line.substring(15).trim());
-                }
-            }
-            return head + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
         }
     }
 }

@@ -1,14 +1,11 @@
 package dev.refgateway.gateway;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import dev.refgateway.discovery.testing.ConsulAgent;
+import dev.refgateway.gateway.testing.RawSockets;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
@@ -63,37 +60,14 @@ class GatewayShippedConfigIT {
     @Test
     void theShippedPayloadLimitApplies() throws IOException {
         // application.yaml: server.max-payload-size 10 MiB; a declared 20 MiB is refused before any body byte.
-        String answer = exchange("POST /users HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
+        String answer = RawSockets.exchange(port, "POST /users HTTP/1.1\r\nHost: gw\r\nContent-Type: application/json\r\n"
                                  + "Content-Length: 20971520\r\n\r\n");
         assertThat(answer).startsWith("HTTP/1.1 413");
     }
 
     @Test
     void theHeaderReadTimeoutAppliesToAConnectionThatSendsNothing() throws IOException {
-        String answer = exchange("");
+        String answer = RawSockets.exchange(port, "");
         assertThat(answer).startsWith("HTTP/1.1 408");
-    }
-
-    /** Sends {@code request} and reads until the gateway closes the connection (at most 10 s). */
-    private static String exchange(String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream answer = new ByteArrayOutputStream();
-            byte[] buffer = new byte[4096];
-            try {
-                for (int n; (n = in.read(buffer)) >= 0 && answer.size() < 65536; ) {
-                    answer.write(buffer, 0, n);
-                    if (answer.toString(StandardCharsets.US_ASCII).contains("\r\n\r\n{")) {
-                        break;
-                    }
-                }
-            } catch (IOException closed) {
-                // reset after the answer: what arrived is what counts
-            }
-            return answer.toString(StandardCharsets.US_ASCII);
-        }
     }
 }
