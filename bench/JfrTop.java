@@ -87,7 +87,7 @@ public final class JfrTop {
 
         double seconds = first == null ? 1 : Math.max(1, Duration.between(first, last).toMillis() / 1000.0);
         System.out.printf("Recording: %s, %.0f s; %d CPU-time samples, %d execution samples, %d allocation samples; "
-                        + "%d GCs, %d ms in pauses%n%n", args[0], seconds, cpuTime.count, execution.count,
+                        + "%d GCs, %d ms in pauses%n%n", java.nio.file.Path.of(args[0]).getFileName(), seconds, cpuTime.count, execution.count,
                 allocSamples, gcs, gcPause.toMillis());
         if (!threadLoad.counts.isEmpty()) {
             // jdk.ThreadCPULoad: share of the whole machine per thread, one event per thread and period; the
