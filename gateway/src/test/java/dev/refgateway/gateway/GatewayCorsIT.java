@@ -15,7 +15,6 @@ import dev.refgateway.gateway.testing.TestGateway;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
-import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webclient.http1.Http1ClientResponse;
@@ -28,7 +27,6 @@ import static dev.refgateway.gateway.testing.GatewayMetricsText.metric;
 import static dev.refgateway.gateway.testing.GatewayMetricsText.scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 /**
  * CORS through a real gateway in front of a real instance: preflights answered by the gateway (and never
@@ -87,9 +85,8 @@ class GatewayCorsIT {
                       service: %s
                       cors: {enabled: false}
                 """.formatted(sha256(API_KEY), SERVICE, SERVICE, SERVICE, SERVICE, SERVICE));
-        await().until(() -> gateway.upstreams().get(SERVICE).orElseThrow().pool().size() == 1);
-        client = WebClient.builder().baseUri("http://127.0.0.1:" + gateway.port()).build()
-                .client(Http1Client.PROTOCOL);
+        TestGateway.awaitInstances(gateway, SERVICE, 1);
+        client = TestGateway.client(gateway);
     }
 
     @AfterAll

@@ -11,7 +11,6 @@ import dev.refgateway.gateway.testing.JwksServer;
 import dev.refgateway.gateway.testing.TestGateway;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientResponse;
 
@@ -72,9 +71,8 @@ class GatewayJwksRotationIT {
                       service: %s
                       auth: {policy: jwt}
                 """.formatted(ISSUER, jwks.url(), SERVICE));
-        await().until(() -> gateway.upstreams().get(SERVICE).orElseThrow().pool().size() == 1);
-        client = WebClient.builder().baseUri("http://127.0.0.1:" + gateway.port()).build()
-                .client(Http1Client.PROTOCOL);
+        TestGateway.awaitInstances(gateway, SERVICE, 1);
+        client = TestGateway.client(gateway);
     }
 
     @AfterAll

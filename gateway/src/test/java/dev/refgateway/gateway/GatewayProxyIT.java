@@ -15,7 +15,6 @@ import dev.refgateway.gateway.testing.RawSockets;
 import dev.refgateway.gateway.testing.TestGateway;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientResponse;
 
@@ -336,15 +335,11 @@ class GatewayProxyIT {
     }
 
     private void awaitInstances(Gateway gateway, int count) {
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> gateway.upstreams().get(service).orElseThrow().pool().size() == count);
+        TestGateway.awaitInstances(gateway, service, count);
     }
 
     private static Http1Client client(Gateway gateway) {
-        return WebClient.builder()
-                .baseUri("http://127.0.0.1:" + gateway.port())
-                .build()
-                .client(Http1Client.PROTOCOL);
+        return TestGateway.client(gateway);
     }
 
     private static JsonNode json(Http1ClientResponse res) {

@@ -30,7 +30,6 @@ import dev.refgateway.gateway.testing.TestGateway;
 
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
-import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientRequest;
 import io.helidon.webclient.http1.Http1ClientResponse;
@@ -363,12 +362,12 @@ class GatewayRateLimitIT {
     }
 
     private static Gateway started(Gateway gateway) {
-        await().until(() -> gateway.upstreams().get(SERVICE).orElseThrow().pool().size() == 1);
+        TestGateway.awaitInstances(gateway, SERVICE, 1);
         return gateway;
     }
 
     private static Http1Client client(Gateway gateway) {
-        return WebClient.builder().baseUri("http://127.0.0.1:" + gateway.port()).build().client(Http1Client.PROTOCOL);
+        return TestGateway.client(gateway);
     }
 
     /** Sends {@code count} requests at once (all threads start together) and collects the answers. */

@@ -434,8 +434,7 @@ class GatewayResilienceIT {
     }
 
     private void awaitInstances(Gateway gateway, int count) {
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> gateway.upstreams().get(service).orElseThrow().pool().size() == count);
+        TestGateway.awaitInstances(gateway, service, count);
     }
 
     /** Registers an instance of {@code service} without a health check (so it is passing) at {@code port}. */

@@ -12,7 +12,6 @@ import dev.refgateway.gateway.testing.Backend;
 import dev.refgateway.gateway.testing.TestGateway;
 
 import io.helidon.http.HeaderNames;
-import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.http1.Http1Client;
 import io.helidon.webclient.http1.Http1ClientResponse;
 
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Authentication and authorization through a real gateway in front of a real instance: refused requests never
@@ -80,9 +78,8 @@ class GatewaySecurityIT {
                       path: /**
                       service: %s
                 """.formatted(sha256(API_KEY), ISSUER, publicJwk, SERVICE, SERVICE, SERVICE));
-        await().until(() -> gateway.upstreams().get(SERVICE).orElseThrow().pool().size() == 1);
-        client = WebClient.builder().baseUri("http://127.0.0.1:" + gateway.port()).build()
-                .client(Http1Client.PROTOCOL);
+        TestGateway.awaitInstances(gateway, SERVICE, 1);
+        client = TestGateway.client(gateway);
     }
 
     @AfterAll

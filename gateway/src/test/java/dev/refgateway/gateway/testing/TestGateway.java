@@ -1,12 +1,17 @@
 package dev.refgateway.gateway.testing;
 
 import java.net.URI;
+import java.time.Duration;
 
 import dev.refgateway.gateway.Gateway;
 
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.http1.Http1Client;
+
+import static org.awaitility.Awaitility.await;
 
 /** Starts a real gateway in this JVM on free ports, configured by a YAML {@code gateway:} section. */
 public final class TestGateway {
@@ -55,5 +60,16 @@ public final class TestGateway {
                       path: /**
                       service: %s
                 """.formatted(service, service));
+    }
+
+    /** Waits (at most 10 s) until the gateway has discovered {@code count} passing instances of {@code service}. */
+    public static void awaitInstances(Gateway gateway, String service, int count) {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> gateway.upstreams().get(service).orElseThrow().pool().size() == count);
+    }
+
+    /** An HTTP/1.1 client of the gateway's public port. */
+    public static Http1Client client(Gateway gateway) {
+        return WebClient.builder().baseUri("http://127.0.0.1:" + gateway.port()).build().client(Http1Client.PROTOCOL);
     }
 }
