@@ -12,8 +12,7 @@ import dev.refgateway.gateway.admin.AdminService;
 import dev.refgateway.gateway.admin.ConsulHealthView;
 import dev.refgateway.gateway.config.EdgeSettings;
 import dev.refgateway.gateway.config.GatewaySettings;
-import dev.refgateway.gateway.connection.HeaderTimeoutSelector;
-import dev.refgateway.gateway.connection.HeaderTimeouts;
+import dev.refgateway.gateway.edge.ClientConnections;
 import dev.refgateway.gateway.cors.CorsPolicies;
 import dev.refgateway.gateway.observability.AccessLog;
 import dev.refgateway.gateway.observability.GatewayMetrics;
@@ -55,13 +54,13 @@ public final class Gateway implements AutoCloseable {
     private final RouteGuard guard;
     private final RateLimiter rateLimiter;
     private final ProxyHandler proxy;
-    private final HeaderTimeouts headerTimeouts;
+    private final ClientConnections connections;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private Gateway(WebServer server, Upstreams upstreams, Consul consul, RouteGuard guard, RateLimiter rateLimiter,
-                    ProxyHandler proxy, HeaderTimeouts headerTimeouts) {
+                    ProxyHandler proxy, ClientConnections connections) {
         this.proxy = proxy;
-        this.headerTimeouts = headerTimeouts;
+        this.connections = connections;
         this.server = server;
         this.upstreams = upstreams;
         this.consul = consul;
@@ -88,10 +87,10 @@ public final class Gateway implements AutoCloseable {
         RateLimiter rateLimiter = RateLimiter.create(settings.rateLimit(), rateLimitEvents(metrics));
         EdgeSettings edge = EdgeSettings.create(config.get("gateway"));
         ProxyHandler proxy = new ProxyHandler(settings.routes(), upstreams, settings.proxy(), outliers, metrics,
-                                              guard, rateLimiter, edge.maxHeaderBytes(), edge.bodyReadTimeout(),
-                                              AccessLog.create(edge.accessLogEnabled()),
+                                              guard, rateLimiter, AccessLog.create(edge.accessLogEnabled()),
                                               CorsPolicies.create(settings.cors()));
-        HeaderTimeouts headerTimeouts = new HeaderTimeouts(edge.headerReadTimeout(), metrics::headerReadTimeout);
+        ClientConnections connections = new ClientConnections(edge, metrics.edgeEvents());
+        metrics.watch(connections);
         AdminService admin = new AdminService(settings.routes(), upstreams, new ConsulHealthView(consul));
         int adminPort = config.get("admin.port").asInt().orElse(8090);
         String host = config.get("server.host").asString().orElse("0.0.0.0");
@@ -101,15 +100,14 @@ public final class Gateway implements AutoCloseable {
                 .shutdownHook(false)
                 .shutdownGracePeriod(settings.shutdownDrainTimeout())
                 // Starts from server.connection-options, so options set there are kept (its read-timeout is
-                // applied to client sockets only: slow clients are cut off by HeaderTimeouts and the proxy).
+                // applied to client sockets only: slow clients are cut off by the edge's deadlines).
                 .connectionOptions(SocketOptions.builder()
                                            .config(config.get("server.connection-options"))
                                            .tcpNoDelay(true)
                                            .build())
-                // Every HTTP/1.1 connection of the public port gets a header-read deadline.
-                // The admin socket keeps Helidon's plain HTTP/1.1.
-                .addConnectionSelector(HeaderTimeoutSelector.create(config.get("server.protocols.http_1_1"),
-                                                                    headerTimeouts))
+                // Every connection of the public port is read through the edge: strict framing, one canonical
+                // path, HTTP/1.0, deadlines, the connection cap. The admin socket keeps Helidon's plain HTTP/1.1.
+                .addConnectionSelector(connections.selector(config.get("server.protocols.http_1_1")))
                 .directHandlers(handlers -> {
                     TransportProblemHandler problems = new TransportProblemHandler();
                     for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
@@ -129,14 +127,14 @@ public final class Gateway implements AutoCloseable {
             guard.close();
             rateLimiter.close();
             proxy.close();
-            headerTimeouts.close();
+            connections.close();
             throw new IllegalStateException("Could not listen on port " + config.get("server.port").asString()
                     .orElse("8080") + " or admin port " + adminPort + " (in use?)");
         }
         LOG.log(Level.INFO, "Gateway serving on port {0,number,#} (admin on {1,number,#}), {2} route(s) to {3}",
                 server.port(), server.port(ADMIN_SOCKET), settings.routes().routes().size(),
                 settings.routes().services());
-        return new Gateway(server, upstreams, consul, guard, rateLimiter, proxy, headerTimeouts);
+        return new Gateway(server, upstreams, consul, guard, rateLimiter, proxy, connections);
     }
 
     public int port() {
@@ -162,7 +160,7 @@ public final class Gateway implements AutoCloseable {
         guard.close();
         rateLimiter.close();
         proxy.close();
-        headerTimeouts.close();
+        connections.close();
         consul.destroy();
         LOG.log(Level.INFO, "Gateway stopped");
     }
@@ -174,7 +172,7 @@ public final class Gateway implements AutoCloseable {
 
     /**
      * The {@code server} configuration with Helidon's own HTTP/1.1 of the public port switched off ({@code enabled:
-     * false}, which a protocol's configuration understands): the gateway's {@link HeaderTimeoutSelector} serves
+     * false}, which a protocol's configuration understands): the edge's selector ({@link ClientConnections}) serves
      * HTTP/1.1 there, reading the same {@code server.protocols.http_1_1} settings. Were both offered, the server
      * would wait for a new connection's first byte to choose between them, before the connection exists for any
      * timeout, the idle timeout included: a client that connects and sends nothing would be held forever.

@@ -2,6 +2,8 @@ package dev.refgateway.gateway.config;
 
 import java.time.Duration;
 
+import dev.refgateway.gateway.http1.Syntax;
+
 /** Invariants the settings records check in their constructors, for settings built in code rather than read. */
 final class Check {
 
@@ -61,16 +63,6 @@ final class Check {
 
     // RFC 9110 token, the syntax of a header name
     static boolean isToken(String text) {
-        if (text == null || text.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean alphaNumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-            if (!alphaNumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
-                return false;
-            }
-        }
-        return true;
+        return text != null && Syntax.isToken(text);
     }
 }

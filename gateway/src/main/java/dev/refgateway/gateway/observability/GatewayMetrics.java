@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.refgateway.gateway.edge.ClientConnections;
 import dev.refgateway.gateway.upstream.Upstream;
 import dev.refgateway.gateway.upstream.Upstreams;
 
@@ -34,6 +35,11 @@ import io.helidon.metrics.api.Timer;
  *     <li>{@code gateway_rate_limit_redis_outages_total} — times Redis stopped answering (once per outage);</li>
  *     <li>{@code gateway_header_read_timeouts_total} — connections cut off because a request's line and headers did
  *     not arrive within {@code gateway.limits.header-read-timeout};</li>
+ *     <li>{@code gateway_body_read_timeouts_total} — connections cut off because a request body was slower than
+ *     {@code gateway.limits.body-read-timeout} and {@code body-min-rate} allow;</li>
+ *     <li>{@code gateway_connections_open} — client connections open on the public port;</li>
+ *     <li>{@code gateway_connections_refused_total} — connections refused beyond
+ *     {@code gateway.limits.max-connections};</li>
  *     <li>{@code gateway_access_log_dropped_total} — access-log lines dropped because the output could not keep
  *     up.</li>
  * </ul>
@@ -112,10 +118,34 @@ public final class GatewayMetrics {
                 .increment();
     }
 
-    /** A connection cut off because its request head did not arrive in time (a stalled or trickling client). */
-    public void headerReadTimeout() {
-        counter("gateway.header.read.timeouts",
-                "Connections closed because the request line and headers did not arrive in time").increment();
+    /** What the edge reports: connections cut off by a deadline, or refused beyond the connection cap. */
+    public ClientConnections.Events edgeEvents() {
+        return new ClientConnections.Events() {
+            @Override
+            public void headerTimeout() {
+                counter("gateway.header.read.timeouts",
+                        "Connections closed because the request line and headers did not arrive in time").increment();
+            }
+
+            @Override
+            public void bodyTimeout() {
+                counter("gateway.body.read.timeouts",
+                        "Connections closed because a request body did not arrive in time").increment();
+            }
+
+            @Override
+            public void refused() {
+                counter("gateway.connections.refused",
+                        "Client connections refused because gateway.limits.max-connections were open").increment();
+            }
+        };
+    }
+
+    /** The client connections open on the public port. */
+    public void watch(ClientConnections connections) {
+        registry.getOrCreate(Gauge.builder("gateway.connections.open", connections,
+                                           ClientConnections::openConnections)
+                                     .description("Client connections open on the public port"));
     }
 
     public void attempt(String service, String instance, String result) {

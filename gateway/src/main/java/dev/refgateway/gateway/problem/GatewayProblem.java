@@ -31,8 +31,32 @@ public enum GatewayProblem {
      * first byte (a stalled or trickling client); written straight to the connection, which is then closed.
      */
     REQUEST_HEADER_TIMEOUT(Status.REQUEST_TIMEOUT_408, "request-header-timeout", "Request header timeout"),
+    /**
+     * The request body did not arrive within {@code gateway.limits.body-read-timeout} plus its size's share
+     * ({@code body-min-rate}), or paused longer than the timeout; written straight to the connection, then closed.
+     */
+    REQUEST_BODY_TIMEOUT(Status.REQUEST_TIMEOUT_408, "request-body-timeout", "Request body timeout"),
     /** Message framing is ambiguous or invalid; forwarding it could smuggle a second request. */
     BAD_FRAMING(Status.BAD_REQUEST_400, "bad-framing", "Ambiguous or invalid message framing"),
+    /** The request line or a header line breaks HTTP/1.1's syntax (bare LF, a space before a colon, no Host...). */
+    MALFORMED_REQUEST(Status.BAD_REQUEST_400, "malformed-request", "Malformed request"),
+    /**
+     * The request target is refused: an encoded slash on a route that does not allow it, an encoded or raw
+     * backslash, a control character, a dot segment with parameters, a path above the root, a fragment.
+     */
+    INVALID_REQUEST_TARGET(Status.BAD_REQUEST_400, "invalid-request-target", "Invalid request target"),
+    /** The request line is longer than {@code server.protocols.http_1_1.max-prologue-length}. */
+    URI_TOO_LONG(Status.REQUEST_URI_TOO_LONG_414, "uri-too-long", "URI too long"),
+    /** The request body is larger than {@code server.max-payload-size}. */
+    PAYLOAD_TOO_LARGE(Status.REQUEST_ENTITY_TOO_LARGE_413, "payload-too-large", "Payload too large"),
+    /** A transfer coding other than chunked (e.g. {@code gzip, chunked}): the gateway does not decode them. */
+    UNSUPPORTED_TRANSFER_CODING(Status.NOT_IMPLEMENTED_501, "unsupported-transfer-coding",
+                                "Unsupported transfer coding"),
+    /** A request in another HTTP version than 1.0 or 1.1 on an HTTP/1 port. */
+    HTTP_VERSION_NOT_SUPPORTED(Status.HTTP_VERSION_NOT_SUPPORTED_505, "http-version-not-supported",
+                               "HTTP version not supported"),
+    /** {@code gateway.limits.max-connections} client connections are open; this one is answered and closed. */
+    TOO_MANY_CONNECTIONS(Status.SERVICE_UNAVAILABLE_503, "too-many-connections", "Too many connections"),
     /** The route's service has no healthy instance right now. */
     NO_HEALTHY_UPSTREAM(Status.SERVICE_UNAVAILABLE_503, "no-healthy-upstream", "No healthy instance"),
     /** Every healthy instance has its circuit open. */
@@ -46,15 +70,13 @@ public enum GatewayProblem {
     /** The instance did not answer within the per-try or the route's overall timeout. */
     UPSTREAM_TIMEOUT(Status.GATEWAY_TIMEOUT_504, "upstream-timeout", "Upstream timed out");
 
-    private static final String BASE = "https://refgateway.dev/problems/";
-
     private final Status status;
     private final String type;
     private final String title;
 
     GatewayProblem(Status status, String slug, String title) {
         this.status = status;
-        this.type = BASE + slug;
+        this.type = ProblemResponses.BASE + slug;
         this.title = title;
     }
 

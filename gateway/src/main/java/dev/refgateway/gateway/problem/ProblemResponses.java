@@ -14,6 +14,8 @@ import io.helidon.webserver.http.ServerResponse;
 public final class ProblemResponses {
 
     public static final HttpMediaType PROBLEM_JSON = HttpMediaType.create("application/problem+json");
+    /** Every problem {@code type} starts with this. */
+    public static final String BASE = "https://refgateway.dev/problems/";
 
     private ProblemResponses() {
     }
@@ -49,7 +51,7 @@ public final class ProblemResponses {
         return response;
     }
 
-    private static String body(Status status, String type, String title, String detail, String path) {
+    static String body(Status status, String type, String title, String detail, String path) {
         return "{\"type\":" + quote(type)
                 + ",\"title\":" + quote(title)
                 + ",\"status\":" + status.code()

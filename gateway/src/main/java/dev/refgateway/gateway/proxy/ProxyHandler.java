@@ -20,7 +20,7 @@ import dev.refgateway.gateway.problem.GatewayProblem;
 import dev.refgateway.gateway.problem.ProblemResponses;
 import dev.refgateway.gateway.proxy.headers.ForwardedHeaders;
 import dev.refgateway.gateway.proxy.headers.HopByHopHeaders;
-import dev.refgateway.gateway.proxy.headers.RequestFraming;
+import dev.refgateway.gateway.edge.RefusedRequest;
 import dev.refgateway.gateway.proxy.headers.RequestIds;
 import dev.refgateway.gateway.proxy.headers.TrustedProxies;
 import dev.refgateway.gateway.ratelimit.Outcome;
@@ -44,6 +44,7 @@ import io.helidon.faulttolerance.CircuitBreaker;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
 import io.helidon.http.Method;
 import io.helidon.http.RequestException;
@@ -86,8 +87,6 @@ public final class ProxyHandler implements Handler, AutoCloseable {
     private final RouteGuard guard;
     private final RateLimiter rateLimiter;
     private final String retryAfterSeconds;
-    private final int maxHeaderBytes;
-    private final StallGuard stallGuard;
     private final AccessLog accessLog;
     private final CorsPolicies cors;
 
@@ -98,13 +97,9 @@ public final class ProxyHandler implements Handler, AutoCloseable {
                         GatewayMetrics metrics,
                         RouteGuard guard,
                         RateLimiter rateLimiter,
-                        int maxHeaderBytes,
-                        Duration bodyReadTimeout,
                         AccessLog accessLog,
                         CorsPolicies cors) {
         this.cors = cors;
-        this.stallGuard = new StallGuard(bodyReadTimeout);
-        this.maxHeaderBytes = maxHeaderBytes;
         this.accessLog = accessLog;
         this.routes = routes;
         this.guard = guard;
@@ -131,8 +126,17 @@ public final class ProxyHandler implements Handler, AutoCloseable {
             outcome = serve(req, res, requestId, trace, started);
             status = res.status().code();
         } catch (ClientBodyFailure e) {
-            // The client's body could not be read: over server.max-payload-size (Helidon's 413, answered by
-            // TransportProblemHandler), or stalled past the read timeout / gone (the connection is just closed).
+            // The client's body could not be read: its framing broke the rules (the edge refused it: 400, and the
+            // connection is closed), over server.max-payload-size (Helidon's 413, answered by
+            // TransportProblemHandler), or cut off by the edge's body deadline / gone (the connection is closed).
+            RefusedRequest framing = refusedByEdge(e);
+            if (framing != null && !res.isSent()) {
+                outcome = "bad-framing";
+                res.header(HeaderValues.CONNECTION_CLOSE);
+                ProblemResponses.send(res, framing.problem(), framing.detail(), req.path().rawPath());
+                status = res.status().code();
+                return;
+            }
             RequestException refused = requestException(e);
             if (refused != null) {
                 outcome = "payload-too-large";
@@ -150,19 +154,15 @@ public final class ProxyHandler implements Handler, AutoCloseable {
             status = res.isSent() ? res.status().code() : 500;
             throw e;
         } finally {
-            if (trace.exchange != null && trace.exchange.body != null) {
-                trace.exchange.body.close();
-            }
             if (accessLog.enabled()) {
                 writeAccessLog(req, res, requestId, trace, status, outcome, started);
             }
         }
     }
 
-    /** Stops the body stall guard's thread. */
     @Override
     public void close() {
-        stallGuard.close();
+        // nothing of its own to stop; kept for the shutdown sequence
     }
 
     private String serve(ServerRequest req, ServerResponse res, String requestId, Trace trace, long started)
@@ -170,25 +170,10 @@ public final class ProxyHandler implements Handler, AutoCloseable {
         Method method = req.prologue().method();
         String path = req.path().rawPath();
 
-        int headerBytes = headerBytes(req.headers());
-        if (headerBytes > maxHeaderBytes) {
-            // Helidon's own max-headers-size answers a bare 400; below that hard cap the gateway can say 431.
-            ProblemResponses.send(res, GatewayProblem.HEADERS_TOO_LARGE, "Header section: " + headerBytes
-                    + " bytes (expected: at most " + maxHeaderBytes + ")", path);
-            metrics.request("none", method.text(), 431, "headers-too-large", System.nanoTime() - started);
-            return "headers-too-large";
-        }
-        RequestFraming.Result framing = RequestFraming.check(req.headers());
-        if (!framing.valid()) {
-            // Never forwarded: an instance that reads the framing differently would see a second, smuggled request.
-            ProblemResponses.send(res, GatewayProblem.BAD_FRAMING, framing.reason(), path);
-            metrics.request("none", method.text(), 400, "bad-framing", System.nanoTime() - started);
-            return "bad-framing";
-        }
         Optional<Route> matched = match(req, method);
         if (matched.isEmpty()) {
             ProblemResponses.send(res, GatewayProblem.ROUTE_NOT_FOUND,
-                                  "No route for " + method.text() + " " + req.path().path(), path);
+                                  "No route for " + method.text() + " " + path, path);
             metrics.request("none", method.text(), 404, "no-route", System.nanoTime() - started);
             return "no-route";
         }
@@ -225,7 +210,8 @@ public final class ProxyHandler implements Handler, AutoCloseable {
         }
         Upstream upstream = upstreams.get(route.service())
                 .orElseThrow(() -> new IllegalStateException("No upstream for " + route.service()));
-        Exchange exchange = new Exchange(req, res, route, upstream, requestId, method, framing.contentLength(),
+        long contentLength = req.headers().contentLength().orElse(-1);
+        Exchange exchange = new Exchange(req, res, route, upstream, requestId, method, contentLength,
                                          allowed.identity(), corsDecision);
         trace.exchange = exchange;
         String outcome;
@@ -248,12 +234,12 @@ public final class ProxyHandler implements Handler, AutoCloseable {
     private Optional<Route> match(ServerRequest req, Method method) {
         Method asked = CorsPolicies.preflightTarget(method, req.headers());
         if (asked != null) {
-            Optional<Route> target = routes.match(asked, req.authority(), req.path().path(), req.headers());
+            Optional<Route> target = routes.match(asked, req.authority(), req.path().rawPath(), req.headers());
             if (target.isPresent() && cors.covers(target.get())) {
                 return target;
             }
         }
-        return routes.match(method, req.authority(), req.path().path(), req.headers());
+        return routes.match(method, req.authority(), req.path().rawPath(), req.headers());
     }
 
     /** Answers an allowed preflight (204) or a refused cross-origin request (403); null when the request goes on. */
@@ -295,20 +281,13 @@ public final class ProxyHandler implements Handler, AutoCloseable {
                 outcome));
     }
 
-    /** The header section's size as on the wire: "name: value" and CRLF per field line. */
-    private static int headerBytes(Headers headers) {
-        int total = 0;
-        for (Header header : headers) {
-            int nameBytes = header.name().length() + 4;
-            if (header.valueCount() == 1) {
-                total += nameBytes + header.get().length();
-            } else {
-                for (String value : header.allValues()) {
-                    total += nameBytes + value.length();
-                }
+    private static RefusedRequest refusedByEdge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RefusedRequest r) {
+                return r;
             }
         }
-        return total;
+        return null;
     }
 
     private static RequestException requestException(Throwable e) {
@@ -322,12 +301,7 @@ public final class ProxyHandler implements Handler, AutoCloseable {
 
     /** Attempts instances until one answers; returns the outcome label for metrics. */
     private String forward(Exchange ex) {
-        RequestBody body;
-        try {
-            body = RequestBody.read(ex.req, ex.contentLength, settings.maxReplayBodyBytes(), stallGuard);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        RequestBody body = RequestBody.read(ex.req, ex.contentLength, settings.maxReplayBodyBytes());
         ex.body = body;
         RetrySettings retry = ex.route.policy().retry();
         long deadline = System.nanoTime() + ex.route.policy().timeout().toNanos();

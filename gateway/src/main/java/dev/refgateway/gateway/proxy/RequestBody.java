@@ -11,7 +11,8 @@ import io.helidon.webserver.http.ServerRequest;
  * <p>
  * Bodies up to {@code maxReplayBytes} are read whole before the first attempt, so a retry can send them again.
  * Larger bodies are streamed: the first bytes are read (to learn that the body is large) and the rest flows from the
- * client to the instance as it arrives, never held in memory. Such a body can be sent only once, and only while none
+ * client to the instance as it arrives, never held in memory. How long the client may take is the edge's business
+ * (its body deadline cuts a slow client off; the read here then fails). Such a body can be sent only once, and only while none
  * of it has been consumed, which is what {@link #replayable()} reports.
  */
 final class RequestBody {
@@ -25,7 +26,6 @@ final class RequestBody {
     private final long contentLength;
     private boolean consumed;
     private long streamed;
-    private StallGuard.Read watch;
 
     private RequestBody(boolean present, byte[] prefix, int prefixLength, InputStream rest, long contentLength) {
         this.present = present;
@@ -40,58 +40,37 @@ final class RequestBody {
      *
      * @param contentLength the declared length, or -1 for a chunked body
      */
-    static RequestBody read(ServerRequest req, long contentLength, int maxReplayBytes, StallGuard guard)
-            throws IOException {
+    static RequestBody read(ServerRequest req, long contentLength, int maxReplayBytes) {
         if (contentLength == 0 || !req.content().hasEntity()) {
             return NONE;
         }
         InputStream in = req.content().inputStream();
         int limit = contentLength > 0 ? (int) Math.min(contentLength, maxReplayBytes + 1L) : maxReplayBytes + 1;
         byte[] buffer = new byte[limit];
-        StallGuard.Read watch = guard.open();
         int read = 0;
-        try {
-            while (read < limit) {
-                int n = guardedRead(watch, in, buffer, read, limit - read);
-                if (n < 0) {
-                    break;
-                }
-                read += n;
+        while (read < limit) {
+            int n = clientRead(in, buffer, read, limit - read);
+            if (n < 0) {
+                break;
             }
-        } catch (ClientBodyFailure e) {
-            watch.close();
-            throw e;
+            read += n;
         }
         boolean complete = read < limit || (contentLength > 0 && read == contentLength);
         if (complete) {
-            watch.close();
             return new RequestBody(true, buffer, read, null, read);
         }
-        RequestBody body = new RequestBody(true, buffer, read, in, contentLength);
-        body.watch = watch;
-        return body;
+        return new RequestBody(true, buffer, read, in, contentLength);
     }
 
-    /** One read from the client, under the stall guard; every client-side failure becomes a ClientBodyFailure. */
-    private static int guardedRead(StallGuard.Read watch, InputStream in, byte[] buffer, int offset, int length) {
-        watch.begin();
-        int n;
+    /**
+     * One read from the client; every client-side failure becomes a ClientBodyFailure: gone, cut off by the edge's
+     * body deadline, over the payload limit, or refused framing ({@code RefusedRequest}).
+     */
+    private static int clientRead(InputStream in, byte[] buffer, int offset, int length) {
         try {
-            n = in.read(buffer, offset, length);
+            return in.read(buffer, offset, length);
         } catch (IOException | RuntimeException e) {
-            watch.end();
             throw new ClientBodyFailure(e);
-        }
-        if (!watch.end()) {
-            throw new ClientBodyFailure(new IOException("The client stopped sending the request body"));
-        }
-        return n;
-    }
-
-    /** Ends the stall guard of a streamed body. */
-    void close() {
-        if (watch != null) {
-            watch.close();
         }
     }
 
@@ -133,7 +112,7 @@ final class RequestBody {
         }
         byte[] buffer = new byte[16 * 1024];
         while (true) {
-            int n = guardedRead(watch, rest, buffer, 0, buffer.length);
+            int n = clientRead(rest, buffer, 0, buffer.length);
             if (n < 0) {
                 return;
             }

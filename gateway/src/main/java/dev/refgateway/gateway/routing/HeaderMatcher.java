@@ -5,6 +5,8 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import dev.refgateway.gateway.http1.Syntax;
+
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
@@ -147,25 +149,10 @@ public sealed interface HeaderMatcher {
 
     private static HeaderName headerName(String name) {
         Objects.requireNonNull(name, "name");
-        if (!isToken(name)) {
+        if (!Syntax.isToken(name)) {
             throw new IllegalArgumentException("\"" + name + "\" (expected: a header name: letters, digits and "
                     + "!#$%&'*+-.^_`|~)");
         }
         return HeaderNames.create(name);
-    }
-
-    // RFC 9110 token: 1*tchar
-    private static boolean isToken(String text) {
-        if (text.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean alphaNumeric = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-            if (!alphaNumeric && "!#$%&'*+-.^_`|~".indexOf(c) < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 }

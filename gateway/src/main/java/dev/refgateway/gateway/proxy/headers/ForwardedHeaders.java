@@ -3,6 +3,8 @@ package dev.refgateway.gateway.proxy.headers;
 import java.util.List;
 import java.util.Objects;
 
+import dev.refgateway.gateway.http1.HttpLists;
+
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;

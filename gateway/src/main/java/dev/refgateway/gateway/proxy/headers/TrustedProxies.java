@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import dev.refgateway.gateway.http1.HttpLists;
+
 /**
  * The peers whose {@code X-Forwarded-*} and {@code Forwarded} headers the gateway believes: a fixed set of IPv4 and
  * IPv6 addresses and CIDR blocks, built once at start-up.

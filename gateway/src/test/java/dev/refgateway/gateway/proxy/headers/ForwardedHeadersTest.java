@@ -3,10 +3,13 @@ package dev.refgateway.gateway.proxy.headers;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.refgateway.gateway.testing.TestHeaders;
+
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.WritableHeaders;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,14 +1,17 @@
 package dev.refgateway.gateway.proxy.headers;
 
+import dev.refgateway.gateway.testing.TestHeaders;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
 import io.helidon.http.WritableHeaders;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static dev.refgateway.gateway.proxy.headers.TestHeaders.names;
+import static dev.refgateway.gateway.testing.TestHeaders.names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class HopByHopHeadersTest {

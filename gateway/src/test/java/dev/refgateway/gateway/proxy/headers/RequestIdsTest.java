@@ -3,7 +3,10 @@ package dev.refgateway.gateway.proxy.headers;
 import java.util.HashSet;
 import java.util.Set;
 
+import dev.refgateway.gateway.testing.TestHeaders;
+
 import io.helidon.http.Headers;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;

@@ -2,6 +2,9 @@ package dev.refgateway.gateway.proxy.headers;
 
 import java.util.List;
 
+import dev.refgateway.gateway.testing.RawHttp;
+import dev.refgateway.gateway.testing.TestHeaders;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.http.WritableHeaders;
 import io.helidon.webserver.WebServer;
@@ -10,6 +13,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

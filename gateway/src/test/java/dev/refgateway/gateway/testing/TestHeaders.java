@@ -1,4 +1,4 @@
-package dev.refgateway.gateway.proxy.headers;
+package dev.refgateway.gateway.testing;
 
 import java.util.Set;
 import java.util.TreeSet;
@@ -9,13 +9,13 @@ import io.helidon.http.Headers;
 import io.helidon.http.WritableHeaders;
 
 /** Builds headers the way the HTTP/1 parser does: one {@code add} per header line, so repeated names merge. */
-final class TestHeaders {
+public final class TestHeaders {
 
     private TestHeaders() {
     }
 
     /** Headers from {@code name, value, name, value, ...}; each pair is one header line. */
-    static WritableHeaders<?> of(String... namesAndValues) {
+    public static WritableHeaders<?> of(String... namesAndValues) {
         if (namesAndValues.length % 2 != 0) {
             throw new IllegalArgumentException("namesAndValues: " + namesAndValues.length + " (expected: even)");
         }
@@ -27,7 +27,7 @@ final class TestHeaders {
     }
 
     /** The lower-case names present, sorted. */
-    static Set<String> names(Headers headers) {
+    public static Set<String> names(Headers headers) {
         Set<String> names = new TreeSet<>();
         headers.forEach(header -> names.add(header.headerName().lowerCase()));
         return names;

@@ -1,4 +1,4 @@
-package dev.refgateway.gateway.proxy.headers;
+package dev.refgateway.gateway.http1;
 
 import java.util.List;
 
@@ -8,13 +8,13 @@ import io.helidon.http.Header;
  * Scans comma-separated header lists (RFC 9110 §5.6.1) in place: elements are trimmed of optional whitespace, empty
  * elements are ignored, and no substrings are created.
  */
-final class HttpLists {
+public final class HttpLists {
 
     private HttpLists() {
     }
 
     /** Whether any value of {@code header} lists {@code lowerToken}, compared case-insensitively. */
-    static boolean contains(Header header, String lowerToken) {
+    public static boolean contains(Header header, String lowerToken) {
         if (header.valueCount() == 1) {
             // get() avoids the list that allValues() may build for a single value
             return contains(header.get(), lowerToken);
@@ -29,7 +29,7 @@ final class HttpLists {
     }
 
     /** Whether {@code list} has an element equal to {@code lowerToken}, ignoring case and surrounding whitespace. */
-    static boolean contains(String list, String lowerToken) {
+    public static boolean contains(String list, String lowerToken) {
         int length = list.length();
         int i = 0;
         while (i < length) {
@@ -45,7 +45,7 @@ final class HttpLists {
     }
 
     /** Index of the first {@code c} in {@code [from, to)}, or {@code to}. */
-    static int indexOf(String s, char c, int from, int to) {
+    public static int indexOf(String s, char c, int from, int to) {
         for (int i = from; i < to; i++) {
             if (s.charAt(i) == c) {
                 return i;
@@ -54,7 +54,7 @@ final class HttpLists {
         return to;
     }
 
-    static int skipWhitespace(String s, int from, int to) {
+    public static int skipWhitespace(String s, int from, int to) {
         int i = from;
         while (i < to && isWhitespace(s.charAt(i))) {
             i++;
@@ -62,7 +62,7 @@ final class HttpLists {
         return i;
     }
 
-    static int trimEnd(String s, int from, int to) {
+    public static int trimEnd(String s, int from, int to) {
         int end = to;
         while (end > from && isWhitespace(s.charAt(end - 1))) {
             end--;
@@ -70,7 +70,7 @@ final class HttpLists {
         return end;
     }
 
-    static boolean isWhitespace(char c) {
+    public static boolean isWhitespace(char c) {
         return c == ' ' || c == '\t';
     }
 }

@@ -1,8 +1,9 @@
-package dev.refgateway.gateway.proxy.headers;
+package dev.refgateway.gateway.edge;
 
 import java.util.List;
 
-import io.helidon.http.Header;
+import dev.refgateway.gateway.http1.HttpLists;
+
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 
@@ -27,8 +28,9 @@ import io.helidon.http.Headers;
  *     implement other transfer codings and cannot forward them: {@link Kind#UNSUPPORTED_TRANSFER_CODING}
  *     (RFC 9112 §6.1 suggests 501).</li>
  * </ol>
- * Helidon 4.5.0's HTTP/1 server already rejects all of these before routing (see {@code RawFramingBehaviourTest});
- * this check keeps the gateway safe should that ever change, and costs a few header look-ups.
+ * {@link RequestFramer} applies these rules to every request head before Helidon's parser sees it, so Helidon only
+ * ever reads framing that the gateway judged unambiguous ({@code RawFramingBehaviourTest} pins that Helidon 4.5.0,
+ * on its own, would refuse the same requests).
  */
 public final class RequestFraming {
 
@@ -59,25 +61,36 @@ public final class RequestFraming {
 
     /** Checks the framing headers of a request. Never throws for anything a client can send. */
     public static Result check(Headers headers) {
-        boolean hasLength = headers.contains(HeaderNames.CONTENT_LENGTH);
-        boolean hasCoding = headers.contains(HeaderNames.TRANSFER_ENCODING);
+        return check(headers.all(HeaderNames.CONTENT_LENGTH, List::of),
+                     headers.all(HeaderNames.TRANSFER_ENCODING, List::of));
+    }
+
+    /**
+     * Checks the framing of a request from its header values, one element per field line.
+     *
+     * @param contentLengths    the values of every {@code Content-Length} field line
+     * @param transferEncodings the values of every {@code Transfer-Encoding} field line
+     */
+    public static Result check(List<String> contentLengths, List<String> transferEncodings) {
+        boolean hasLength = !contentLengths.isEmpty();
+        boolean hasCoding = !transferEncodings.isEmpty();
         if (hasLength && hasCoding) {
             return BOTH;
         }
         if (hasCoding) {
-            return checkTransferEncoding(headers.get(HeaderNames.TRANSFER_ENCODING));
+            return checkTransferEncoding(transferEncodings);
         }
         if (hasLength) {
-            return checkContentLength(headers.get(HeaderNames.CONTENT_LENGTH));
+            return checkContentLength(contentLengths);
         }
         return NO_BODY;
     }
 
-    private static Result checkContentLength(Header header) {
-        if (header.valueCount() != 1) {
+    private static Result checkContentLength(List<String> values) {
+        if (values.size() != 1) {
             return SEVERAL_LENGTHS;
         }
-        String value = header.get();
+        String value = values.getFirst();
         int length = value.length();
         int start = HttpLists.skipWhitespace(value, 0, length);
         int end = HttpLists.trimEnd(value, start, length);
@@ -102,15 +115,11 @@ public final class RequestFraming {
         return new Result(Kind.CONTENT_LENGTH, parsed, "");
     }
 
-    private static Result checkTransferEncoding(Header header) {
-        int count = header.valueCount();
-        // get() avoids the list that allValues() may build for the usual single value
-        List<String> values = count == 1 ? null : header.allValues();
+    private static Result checkTransferEncoding(List<String> values) {
         int codings = 0;
         int chunked = 0;
         boolean lastIsChunked = false;
-        for (int v = 0; v < count; v++) {
-            String list = values == null ? header.get() : values.get(v);
+        for (String list : values) {
             int length = list.length();
             int i = 0;
             while (i < length) {

@@ -1,4 +1,4 @@
-package dev.refgateway.gateway.connection;
+package dev.refgateway.gateway.edge;
 
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -8,19 +8,19 @@ import io.helidon.common.task.InterruptableTask;
 import io.helidon.webserver.spi.ServerConnection;
 
 /**
- * The HTTP/1 connection, unchanged, plus the moment it ends: then its deadline leaves the sweeper's watch. Stays an
- * {@link InterruptableTask} so that a stopping server still interrupts connections idle between requests.
+ * Helidon's HTTP/1 connection, unchanged, plus the moment it ends: then it leaves {@link ClientConnections}. Stays
+ * an {@link InterruptableTask} so that a stopping server still interrupts connections idle between requests.
  */
-final class TimedConnection implements ServerConnection, InterruptableTask<Void> {
+final class TrackedConnection implements ServerConnection, InterruptableTask<Void> {
 
     private final ServerConnection http1;
-    private final HeaderDeadline deadline;
-    private final HeaderTimeouts timeouts;
+    private final ClientConnection client;
+    private final ClientConnections connections;
 
-    TimedConnection(ServerConnection http1, HeaderDeadline deadline, HeaderTimeouts timeouts) {
+    TrackedConnection(ServerConnection http1, ClientConnection client, ClientConnections connections) {
         this.http1 = http1;
-        this.deadline = deadline;
-        this.timeouts = timeouts;
+        this.client = client;
+        this.connections = connections;
     }
 
     @Override
@@ -28,7 +28,7 @@ final class TimedConnection implements ServerConnection, InterruptableTask<Void>
         try {
             http1.handle(limit);
         } finally {
-            timeouts.ended(deadline);
+            connections.ended(client);
         }
     }
 
@@ -38,7 +38,7 @@ final class TimedConnection implements ServerConnection, InterruptableTask<Void>
         try {
             http1.handle(requestSemaphore);
         } finally {
-            timeouts.ended(deadline);
+            connections.ended(client);
         }
     }
 

@@ -1,9 +1,11 @@
-package dev.refgateway.gateway.proxy.headers;
+package dev.refgateway.gateway.edge;
 
 import java.util.stream.Stream;
 
-import dev.refgateway.gateway.proxy.headers.RequestFraming.Kind;
-import dev.refgateway.gateway.proxy.headers.RequestFraming.Result;
+import dev.refgateway.gateway.edge.RequestFraming.Kind;
+import dev.refgateway.gateway.edge.RequestFraming.Result;
+import dev.refgateway.gateway.testing.TestHeaders;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
