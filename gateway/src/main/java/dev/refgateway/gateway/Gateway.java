@@ -13,22 +13,21 @@ import dev.refgateway.gateway.admin.ConsulHealthView;
 import dev.refgateway.gateway.config.EdgeSettings;
 import dev.refgateway.gateway.config.GatewaySettings;
 import dev.refgateway.gateway.edge.ClientConnections;
-import dev.refgateway.gateway.cors.CorsPolicies;
 import dev.refgateway.gateway.observability.AccessLog;
 import dev.refgateway.gateway.observability.GatewayMetrics;
+import dev.refgateway.gateway.pipeline.Pipeline;
 import dev.refgateway.gateway.problem.TransportProblemHandler;
-import dev.refgateway.gateway.proxy.ProxyHandler;
 import dev.refgateway.gateway.ratelimit.RateLimiter;
-import dev.refgateway.gateway.resilience.OutlierDetector;
 import dev.refgateway.gateway.security.RouteGuard;
+import dev.refgateway.gateway.upstream.OutlierDetector;
 import dev.refgateway.gateway.upstream.Upstreams;
 
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.health.HealthCheckResponse;
-import io.helidon.http.DirectHandler;
 import io.helidon.health.HealthCheckType;
+import io.helidon.http.DirectHandler;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -53,12 +52,12 @@ public final class Gateway implements AutoCloseable {
     private final Consul consul;
     private final RouteGuard guard;
     private final RateLimiter rateLimiter;
-    private final ProxyHandler proxy;
+    private final Pipeline proxy;
     private final ClientConnections connections;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private Gateway(WebServer server, Upstreams upstreams, Consul consul, RouteGuard guard, RateLimiter rateLimiter,
-                    ProxyHandler proxy, ClientConnections connections) {
+                    Pipeline proxy, ClientConnections connections) {
         this.proxy = proxy;
         this.connections = connections;
         this.server = server;
@@ -86,11 +85,10 @@ public final class Gateway implements AutoCloseable {
         RouteGuard guard = RouteGuard.create(settings.security());
         RateLimiter rateLimiter = RateLimiter.create(settings.rateLimit(), rateLimitEvents(metrics));
         EdgeSettings edge = EdgeSettings.create(config.get("gateway"));
-        ProxyHandler proxy = new ProxyHandler(settings.routes(), upstreams, settings.proxy(), outliers, metrics,
-                                              guard, rateLimiter, AccessLog.create(edge.accessLogEnabled()),
-                                              CorsPolicies.create(settings.cors()));
         ClientConnections connections = new ClientConnections(edge, metrics.edgeEvents());
         metrics.watch(connections);
+        Pipeline proxy = Pipeline.create(settings, upstreams, outliers, guard, rateLimiter, connections, metrics,
+                                         AccessLog.create(edge.accessLogEnabled()));
         AdminService admin = new AdminService(settings.routes(), upstreams, new ConsulHealthView(consul));
         int adminPort = config.get("admin.port").asInt().orElse(8090);
         String host = config.get("server.host").asString().orElse("0.0.0.0");
@@ -116,7 +114,7 @@ public final class Gateway implements AutoCloseable {
                 })
                 .putSocket(ADMIN_SOCKET, socket -> socket.host(host).port(adminPort))
                 .addFeature(observe(upstreams))
-                .routing(routing -> routing.any(proxy))
+                .routing(routing -> routing.any(proxy.handler()))
                 .routing(ADMIN_SOCKET, routing -> routing.register("/admin", admin))
                 .build()
                 .start();

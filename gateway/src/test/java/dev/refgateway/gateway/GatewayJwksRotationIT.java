@@ -59,6 +59,8 @@ class GatewayJwksRotationIT {
         backend = Backend.start(SERVICE, agent.client());
         gateway = TestGateway.start(agent.url(), """
                   security:
+                    # 30 forged tokens below must reach the JWT check: failed attempts are not what is tested here
+                    failed-auth-limit: {failures: 100}
                     jwt:
                       issuer: %s
                       audiences: [refgateway]

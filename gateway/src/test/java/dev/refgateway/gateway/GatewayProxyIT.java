@@ -278,11 +278,22 @@ class GatewayProxyIT {
     }
 
     @Test
-    void aPostWithIdempotencyKeyIsRetriedOnAnotherInstance(TestInfo test) {
+    void aPostWithIdempotencyKeyIsRetriedOnAnotherInstanceWhenTheRouteSaysItsInstancesHonourTheKey(TestInfo test) {
         List<Backend> backends = backends(test, 2);
-        Http1Client client = client(gateway(backends));
+        Gateway gateway = TestGateway.start(agent.url(), """
+                  proxy:
+                    attempts-header: true
+                  routes:
+                    - id: echo
+                      path: /**
+                      service: %s
+                      retry:
+                        idempotency-key-aware: true
+                """.formatted(service));
+        cleanup.add(gateway);
+        awaitInstances(gateway, backends.size());
 
-        try (Http1ClientResponse res = client.post("/status/503")
+        try (Http1ClientResponse res = client(gateway).post("/status/503")
                 .header(HeaderNames.create("Idempotency-Key"), "order-42")
                 .submit("{}")) {
             assertThat(res.status().code()).isEqualTo(503);
@@ -292,6 +303,22 @@ class GatewayProxyIT {
 
         assertThat(backends.get(0).hits()).isEqualTo(1);
         assertThat(backends.get(1).hits()).isEqualTo(1);
+    }
+
+    @Test
+    void aPostWithIdempotencyKeyIsNotRetriedOnARouteThatDoesNotSayItsInstancesHonourTheKey(TestInfo test) {
+        List<Backend> backends = backends(test, 2);
+        Http1Client client = client(gateway(backends));
+
+        // an instance that ignores the key would create a second order on a retry
+        try (Http1ClientResponse res = client.post("/status/503")
+                .header(HeaderNames.create("Idempotency-Key"), "order-43")
+                .submit("{}")) {
+            assertThat(res.status().code()).isEqualTo(503);
+            assertThat(res.headers().first(HeaderNames.create("Gateway-Attempts")).orElseThrow()).doesNotContain(",");
+        }
+
+        assertThat(backends.get(0).hits() + backends.get(1).hits()).isEqualTo(1);
     }
 
     @Test

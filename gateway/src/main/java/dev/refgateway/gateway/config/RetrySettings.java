@@ -19,7 +19,9 @@ import io.helidon.config.Config;
  *   backoff-base: 25ms               # jittered exponential back-off between attempts ...
  *   backoff-max: 250ms               # ... capped at this
  *   retry-on-statuses: [502, 503, 504]   # upstream answers worth another instance (5xx only)
- *   idempotency-key-header: Idempotency-Key  # a non-idempotent request carrying it may be retried
+ *   idempotency-key-header: Idempotency-Key  # the header clients send a deduplication key in ...
+ *   idempotency-key-aware: false     # ... and whether this route's instances honour it: only then is a
+ *                                    # non-idempotent request carrying it retried
  *   budget-percent: 20.0             # retries in flight at most this share of active requests ...
  *   min-retries-in-flight: 32        # ... but this many are always allowed
  * </pre>
@@ -28,7 +30,10 @@ import io.helidon.config.Config;
  * @param backoffBase          back-off before the first retry, doubled for each further one; default 25 ms
  * @param backoffMax           back-off cap; default 250 ms, at least {@code backoffBase}
  * @param retryOnStatuses      upstream statuses that count as a failed attempt; default 502, 503, 504
- * @param idempotencyKeyHeader header that makes a non-idempotent request retryable; default {@code Idempotency-Key}
+ * @param idempotencyKeyHeader header a client sends a deduplication key in; default {@code Idempotency-Key}
+ * @param idempotencyKeyAware  whether the route's instances deduplicate requests by that key (store the key with the
+ *                             result and answer a repeat with the first result): only then may a non-idempotent
+ *                             request carrying it be retried after the instance may have processed it; default false
  * @param budgetPercent        retries in flight may be at most this share of active requests; default 20.0
  * @param minRetriesInFlight   retries always allowed in flight, whatever the budget says; default 32: an
  *                             instance dying under a few dozen requests in flight costs no client a failed GET
@@ -39,15 +44,18 @@ public record RetrySettings(int maxAttempts,
                             Set<Integer> retryOnStatuses,
                             String idempotencyKeyHeader,
                             double budgetPercent,
-                            int minRetriesInFlight) {
+                            int minRetriesInFlight,
+                            boolean idempotencyKeyAware) {
 
     /** At most this many attempts per request, however configured. */
     public static final int MAX_ATTEMPTS_LIMIT = 10;
 
     private static final Set<String> KEYS = Set.of("max-attempts", "backoff-base", "backoff-max",
-            "retry-on-statuses", "idempotency-key-header", "budget-percent", "min-retries-in-flight");
+            "retry-on-statuses", "idempotency-key-header", "idempotency-key-aware", "budget-percent",
+            "min-retries-in-flight");
     private static final RetrySettings DEFAULTS = new RetrySettings(
-            3, Duration.ofMillis(25), Duration.ofMillis(250), Set.of(502, 503, 504), "Idempotency-Key", 20.0, 32);
+            3, Duration.ofMillis(25), Duration.ofMillis(250), Set.of(502, 503, 504), "Idempotency-Key", 20.0, 32,
+            false);
 
     public RetrySettings {
         Objects.requireNonNull(backoffBase, "backoffBase");
@@ -72,6 +80,13 @@ public record RetrySettings(int maxAttempts,
         }
         Check.range("minRetriesInFlight", minRetriesInFlight, 0, Integer.MAX_VALUE);
         retryOnStatuses = sortedCopy(retryOnStatuses);
+    }
+
+    /** Settings of a route whose instances do not deduplicate by idempotency key. */
+    public RetrySettings(int maxAttempts, Duration backoffBase, Duration backoffMax, Set<Integer> retryOnStatuses,
+                         String idempotencyKeyHeader, double budgetPercent, int minRetriesInFlight) {
+        this(maxAttempts, backoffBase, backoffMax, retryOnStatuses, idempotencyKeyHeader, budgetPercent,
+             minRetriesInFlight, false);
     }
 
     /** Three attempts, 25–250 ms back-off, on 502/503/504, budget 20 % with at least 3 retries in flight. */
@@ -110,7 +125,8 @@ public record RetrySettings(int maxAttempts,
                                  header(node.get("idempotency-key-header"), inherited.idempotencyKeyHeader),
                                  node.get("budget-percent").doubleIn(inherited.budgetPercent, 0, 100),
                                  node.get("min-retries-in-flight").intIn(inherited.minRetriesInFlight, 0,
-                                                                         Integer.MAX_VALUE));
+                                                                         Integer.MAX_VALUE),
+                                 node.get("idempotency-key-aware").bool(inherited.idempotencyKeyAware));
     }
 
     private static Set<Integer> statuses(ConfigNode node, Set<Integer> inherited) {

@@ -25,7 +25,7 @@ final class RouteReader {
 
     private static final Set<String> ROUTE_KEYS = Set.of("id", "path", "methods", "host", "headers", "service",
             "strip-prefix", "rewrite", "timeout", "per-try-timeout", "retry", "auth",
-            "rate-limit", "cors");
+            "rate-limit", "cors", "allow-encoded-slash");
     private static final Set<String> REWRITE_KEYS = Set.of("regex", "replacement");
     private static final Set<String> HEADER_KEYS = Set.of("name", "value", "regex", "present");
     static final List<String> KNOWN_METHODS =
@@ -70,7 +70,8 @@ final class RouteReader {
                          service,
                          rewrite(node),
                          PolicyReader.read(node, defaults),
-                         AuthReader.read(node.get("auth"), methods, security));
+                         AuthReader.read(node.get("auth"), methods, security),
+                         node.get("allow-encoded-slash").bool(false));
     }
 
     private static String name(ConfigNode node, String expected) {

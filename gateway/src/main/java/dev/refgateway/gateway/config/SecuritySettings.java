@@ -33,23 +33,32 @@ import io.helidon.config.Config;
  * @param realm         realm of {@code WWW-Authenticate} challenges; default {@code refgateway}
  * @param apiKeys       accepted API keys; default none
  * @param jwt           how JWTs are checked; empty: no JWT is accepted
+ * @param failedAuthLimit how many failed attempts a client address may make; see {@link FailedAuthLimit}
  */
 public record SecuritySettings(AuthPolicy defaultPolicy, String realm, List<ApiKey> apiKeys,
-                               Optional<JwtSettings> jwt) {
+                               Optional<JwtSettings> jwt,
+                               FailedAuthLimit failedAuthLimit) {
 
     /** Default of {@link #realm()}. */
     public static final String DEFAULT_REALM = "refgateway";
 
-    private static final Set<String> KEYS = Set.of("default-policy", "realm", "api-keys", "jwt");
+    private static final Set<String> KEYS = Set.of("default-policy", "realm", "api-keys", "jwt",
+                                                   "failed-auth-limit");
     private static final Set<String> API_KEY_KEYS = Set.of("client-id", "sha256", "scopes");
     private static final SecuritySettings DEFAULTS =
             new SecuritySettings(AuthPolicy.PUBLIC, DEFAULT_REALM, List.of(), Optional.empty());
+
+    /** Settings with the default limit of failed attempts. */
+    public SecuritySettings(AuthPolicy defaultPolicy, String realm, List<ApiKey> apiKeys, Optional<JwtSettings> jwt) {
+        this(defaultPolicy, realm, apiKeys, jwt, FailedAuthLimit.defaults());
+    }
 
     public SecuritySettings {
         Objects.requireNonNull(defaultPolicy, "defaultPolicy");
         Objects.requireNonNull(realm, "realm");
         Objects.requireNonNull(apiKeys, "apiKeys");
         Objects.requireNonNull(jwt, "jwt");
+        Objects.requireNonNull(failedAuthLimit, "failedAuthLimit");
         if (!isRealm(realm)) {
             throw new IllegalArgumentException("realm: \"" + realm + "\" (expected: visible ASCII without quotes or "
                     + "backslashes)");
@@ -102,7 +111,8 @@ public record SecuritySettings(AuthPolicy defaultPolicy, String realm, List<ApiK
         if (missing.isPresent()) {
             throw policyNode.invalid(ConfigNode.quote(defaultPolicy.configName()), missing.get());
         }
-        return new SecuritySettings(defaultPolicy, realm, apiKeys, jwt);
+        return new SecuritySettings(defaultPolicy, realm, apiKeys, jwt,
+                                    FailedAuthLimit.read(node.get("failed-auth-limit")));
     }
 
     /** Reads a policy name; shared with the routes' {@code auth.policy}. */

@@ -1,5 +1,7 @@
 package dev.refgateway.gateway.edge;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -105,6 +107,37 @@ public final class ClientConnections implements AutoCloseable {
     /** The connection a request came on, if it came through this edge. */
     Optional<ClientConnection> of(ServerRequest request) {
         return Optional.ofNullable(open.get(request.socketId()));
+    }
+
+    /**
+     * Reads and drops the unread body of a request the gateway refused, so that the connection can carry the next
+     * request: at most {@code drain-max-bytes}, within {@code drain-timeout}. False when it could not (too large,
+     * too slow, broken): then the answer must close the connection instead.
+     */
+    public boolean drainUnreadBody(ServerRequest request) {
+        if (!request.content().hasEntity() || request.content().consumed()) {
+            return true;
+        }
+        ClientConnection connection = open.get(request.socketId());
+        long declared = request.headers().contentLength().orElse(-1);
+        if (connection == null || settings.drainMaxBytes() == 0 || declared > settings.drainMaxBytes()) {
+            return false;
+        }
+        connection.clock().limitBody(settings.drainTimeout().toNanos());
+        try (InputStream in = request.content().inputStream()) {
+            byte[] scratch = new byte[8192];
+            long total = 0;
+            int n;
+            while ((n = in.read(scratch)) >= 0) {
+                total += n;
+                if (total > settings.drainMaxBytes()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** A new connection: its context, or null when the cap is reached (then it is answered 503 and closed). */

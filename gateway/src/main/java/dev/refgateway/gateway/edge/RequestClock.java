@@ -33,6 +33,8 @@ final class RequestClock {
     private volatile long bodyBytes;
     private volatile long lastBodyByte;
     private volatile long expiredAt;
+    private volatile long bodyLimit;
+    private volatile boolean bodyLimited;
 
     /**
      * @param headTimeoutNanos how long a request head may take from its first byte
@@ -61,6 +63,7 @@ final class RequestClock {
     /** The body of the request starts now. */
     void bodyStarted() {
         bodyBytes = 0;
+        bodyLimited = false;
         since = System.nanoTime();
         lastBodyByte = since;
         phase.compareAndSet(IDLE, BODY);
@@ -70,6 +73,12 @@ final class RequestClock {
     void bodyReceived(int n) {
         bodyBytes += n;
         lastBodyByte = System.nanoTime();
+    }
+
+    /** The rest of the body must arrive within {@code nanos} from now (a refused request's body being drained). */
+    void limitBody(long nanos) {
+        bodyLimit = System.nanoTime() + nanos;
+        bodyLimited = true;
     }
 
     /** The body is complete; false when the sweeper cut it off first. */
@@ -85,6 +94,9 @@ final class RequestClock {
         }
         long deadline = current == HEAD ? since + headTimeoutNanos
                 : Math.min(since + bodyTimeoutNanos + bodyBytes * nanosPerBodyByte, lastBodyByte + bodyTimeoutNanos);
+        if (current == BODY && bodyLimited && bodyLimit - deadline < 0) {
+            deadline = bodyLimit;
+        }
         if (now - deadline <= 0 || !phase.compareAndSet(current, EXPIRED)) {
             return null;
         }

@@ -20,7 +20,11 @@ import io.helidon.webserver.ServerConnectionException;
  *     request such an answer is turned back into plain bytes here, with {@code Transfer-Encoding} removed and
  *     {@code Connection: close} instead of keep-alive: the end of the connection ends the body.</li>
  * </ul>
- * An HTTP/1.1 answer passes through untouched.
+ * <ul>
+ *     <li>No {@code Content-Length} on a 204 (RFC 9110 §8.6: a server MUST NOT send one). Helidon 4.5 adds
+ *     {@code Content-Length: 0} to every 204 it writes; the line is taken out of the head here.</li>
+ * </ul>
+ * Any other HTTP/1.1 answer passes through untouched.
  */
 final class ResponseWriter implements DataWriter {
 
@@ -33,6 +37,7 @@ final class ResponseWriter implements DataWriter {
     private final Runnable closeAfterAnswer;
     // HTTP/1.0 answers: touched by the writing thread only
     private boolean http10;
+    private boolean answerStart = true;
     private byte[] head;
     private ChunkedDecoder dechunk;
 
@@ -48,6 +53,7 @@ final class ResponseWriter implements DataWriter {
     /** A new request: its answer is nobody's yet; {@code http10} says whether its client speaks HTTP/1.0. */
     void nextAnswer(boolean http10) {
         this.http10 = http10;
+        this.answerStart = true;
         this.head = http10 ? new byte[0] : null;
         this.dechunk = null;
         owner.compareAndSet(HANDLER, FREE);
@@ -78,6 +84,7 @@ final class ResponseWriter implements DataWriter {
     @Override
     public void write(BufferData buffer) {
         claim();
+        buffer = noLengthOn204(buffer);
         if (http10) {
             downgrade(buffer, false);
         } else {
@@ -95,6 +102,7 @@ final class ResponseWriter implements DataWriter {
     @Override
     public void writeNow(BufferData buffer) {
         claim();
+        buffer = noLengthOn204(buffer);
         if (http10) {
             downgrade(buffer, true);
         } else {
@@ -117,6 +125,36 @@ final class ResponseWriter implements DataWriter {
             throw new ServerConnectionException("the connection was cut off (deadline passed)",
                                                 new IllegalStateException("answer claimed by the sweeper"));
         }
+    }
+
+    /** The first bytes of an answer: a 204's head loses the {@code Content-Length: 0} Helidon put in. */
+    private BufferData noLengthOn204(BufferData buffer) {
+        if (!answerStart) {
+            return buffer;
+        }
+        if (buffer.available() > 9 && buffer.get(9) == '1') {
+            return buffer;   // an interim answer (100 Continue): the real one follows
+        }
+        answerStart = false;
+        if (buffer.available() < 13 || buffer.get(9) != '2' || buffer.get(10) != '0' || buffer.get(11) != '4'
+                || buffer.get(12) != ' ') {
+            return buffer;
+        }
+        byte[] bytes = new byte[buffer.available()];
+        buffer.read(bytes);
+        String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        int headEnd = text.indexOf("\r\n\r\n");
+        if (headEnd < 0 || !text.startsWith("HTTP/1.1 204 ")) {
+            return BufferData.create(bytes);
+        }
+        StringBuilder head = new StringBuilder(headEnd + 4);
+        for (String line : text.substring(0, headEnd).split("\r\n")) {
+            if (!line.regionMatches(true, 0, "content-length:", 0, 15)) {
+                head.append(line).append("\r\n");
+            }
+        }
+        head.append("\r\n").append(text, headEnd + 4, text.length());
+        return BufferData.create(head.toString().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
     /** HTTP/1.0: the head is checked for chunked framing once complete; a chunked body is decoded to its data. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.refgateway.gateway.edge.ClientConnections;
+import dev.refgateway.gateway.failover.Failover;
 import dev.refgateway.gateway.upstream.Upstream;
 import dev.refgateway.gateway.upstream.Upstreams;
 
@@ -82,9 +83,14 @@ public final class GatewayMetrics {
                                      .description("Access-log lines dropped because the output could not keep up"));
     }
 
+    /**
+     * One request. {@code method} is reduced to a closed set (the standard methods, else {@code OTHER}): a client
+     * inventing methods must not create metric series.
+     */
     public void request(String route, String method, int status, String outcome, long durationNanos) {
         counter("gateway.requests", "Requests by route, method, status class and outcome",
-                "route", route, "method", method, "status_class", (status / 100) + "xx", "outcome", outcome)
+                "route", route, "method", methodLabel(method), "status_class", (status / 100) + "xx",
+                "outcome", outcome)
                 .increment();
         timers.computeIfAbsent(route, r -> registry.getOrCreate(
                         Timer.builder("gateway.request.duration")
@@ -148,6 +154,21 @@ public final class GatewayMetrics {
                                      .description("Client connections open on the public port"));
     }
 
+    /** What failover reports: each attempt's result, and retries. */
+    public Failover.Events failoverEvents() {
+        return new Failover.Events() {
+            @Override
+            public void attempt(String service, String instance, String result) {
+                GatewayMetrics.this.attempt(service, instance, result);
+            }
+
+            @Override
+            public void retry(String service, String instance) {
+                GatewayMetrics.this.retry(service, instance);
+            }
+        };
+    }
+
     public void attempt(String service, String instance, String result) {
         counter("gateway.upstream.attempts", "Attempts on an instance by result",
                 "service", service, "instance", instance, "result", result).increment();
@@ -182,6 +203,14 @@ public final class GatewayMetrics {
         key[0] = name;
         System.arraycopy(tagPairs, 0, key, 1, tagPairs.length);
         return key;
+    }
+
+    /** The method as a metric label: one of the standard methods (RFC 9110 §9, PATCH), else {@code OTHER}. */
+    static String methodLabel(String method) {
+        return switch (method) {
+            case "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT" -> method;
+            default -> "OTHER";
+        };
     }
 
     private static double healthyInstances(Upstream upstream) {

@@ -15,6 +15,9 @@ public enum GatewayProblem {
     INSUFFICIENT_SCOPE(Status.FORBIDDEN_403, "insufficient-scope", "Insufficient scope"),
     /** The keys that verify tokens cannot be fetched right now; the token may well be good. */
     AUTH_UNAVAILABLE(Status.SERVICE_UNAVAILABLE_503, "auth-unavailable", "Authentication unavailable"),
+    /** Too many failed authentication attempts from the client's address lately ({@code failed-auth-limit}). */
+    TOO_MANY_AUTH_FAILURES(Status.TOO_MANY_REQUESTS_429, "too-many-auth-failures",
+                           "Too many failed authentication attempts"),
     /** The caller used up its rate limit on the route; {@code Retry-After} says when the next request may pass. */
     RATE_LIMITED(Status.TOO_MANY_REQUESTS_429, "rate-limited", "Too many requests"),
     /** Rate limits are shared through Redis, Redis does not answer, and the gateway is set to fail closed. */
@@ -73,10 +76,12 @@ public enum GatewayProblem {
     private final Status status;
     private final String type;
     private final String title;
+    private final String label;
 
     GatewayProblem(Status status, String slug, String title) {
         this.status = status;
         this.type = ProblemResponses.BASE + slug;
+        this.label = slug;
         this.title = title;
     }
 
@@ -90,5 +95,10 @@ public enum GatewayProblem {
 
     public String title() {
         return title;
+    }
+
+    /** The short name of the type ({@code route-not-found}): the outcome label of metrics and the access log. */
+    public String label() {
+        return label;
     }
 }

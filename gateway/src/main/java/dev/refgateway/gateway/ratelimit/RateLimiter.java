@@ -18,7 +18,7 @@ import io.github.bucket4j.TimeMeter;
 /**
  * Token buckets per route and caller (Bucket4j). The caller is whoever authenticated — the API key's client id or
  * the JWT's subject — and on public routes the client's address (as
- * {@link dev.refgateway.gateway.proxy.headers.ForwardedHeaders#clientIp} works it out, believing
+ * {@link dev.refgateway.gateway.relay.headers.ForwardedHeaders#clientIp} works it out, believing
  * {@code X-Forwarded-For} from trusted proxies only). Each request takes one token.
  * <pre>
  * route not limited                 → Unlimited, no headers

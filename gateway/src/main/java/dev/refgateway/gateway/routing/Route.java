@@ -20,6 +20,10 @@ import io.helidon.http.Method;
  * @param rewrite how the path changes on its way upstream
  * @param policy  timeouts and retries
  * @param auth    who may use the route: accepted credentials and required scopes
+ * @param allowEncodedSlash whether a path with an encoded slash ({@code %2F}) is taken; such a path goes upstream
+ *                          with the escape as it is, and some instances decode it into a separator: allow it only
+ *                          for instances that treat {@code %2F} as data (Envoy's
+ *                          {@code path_with_escaped_slashes_action: KEEP_UNCHANGED})
  */
 public record Route(String id,
                     PathPattern path,
@@ -29,7 +33,8 @@ public record Route(String id,
                     String service,
                     PathRewrite rewrite,
                     RoutePolicy policy,
-                    RouteAuth auth) {
+                    RouteAuth auth,
+                    boolean allowEncodedSlash) {
 
     public Route {
         Objects.requireNonNull(id, "id");
@@ -51,6 +56,13 @@ public record Route(String id,
         headers = List.copyOf(headers);
     }
 
+    /** A route that refuses encoded slashes. */
+    public Route(String id, PathPattern path, Set<Method> methods, Optional<HostMatcher> host,
+                 List<HeaderMatcher> headers, String service, PathRewrite rewrite, RoutePolicy policy,
+                 RouteAuth auth) {
+        this(id, path, methods, host, headers, service, rewrite, policy, auth, false);
+    }
+
     /** A public route for every request under {@code pathPattern}, with no rewrite and the default policy. */
     public static Route of(String id, String pathPattern, String service) {
         return new Route(id, PathPattern.parse(pathPattern), Set.of(), Optional.empty(), List.of(), service,
@@ -59,7 +71,7 @@ public record Route(String id,
 
     /** This route with other access rules. */
     public Route withAuth(RouteAuth auth) {
-        return new Route(id, path, methods, host, headers, service, rewrite, policy, auth);
+        return new Route(id, path, methods, host, headers, service, rewrite, policy, auth, allowEncodedSlash);
     }
 
     /**

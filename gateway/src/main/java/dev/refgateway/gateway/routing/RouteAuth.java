@@ -37,6 +37,11 @@ public record RouteAuth(AuthPolicy policy, Map<Method, List<String>> scopesByMet
         }
     }
 
+    /** Whether anyone may use the route, credentials or not. */
+    public boolean isPublic() {
+        return policy == AuthPolicy.PUBLIC;
+    }
+
     /** Anyone may use the route. */
     public static RouteAuth publicAccess() {
         return PUBLIC;

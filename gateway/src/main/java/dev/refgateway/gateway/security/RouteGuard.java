@@ -12,6 +12,7 @@ import dev.refgateway.gateway.routing.AuthPolicy;
 import dev.refgateway.gateway.routing.Route;
 import dev.refgateway.gateway.routing.RouteAuth;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
 import io.helidon.http.Method;
 
@@ -91,6 +92,19 @@ public final class RouteGuard implements AutoCloseable {
             return authenticated;
         }
         return authorize(allowed, auth.requiredScopes(method));
+    }
+
+    /**
+     * Whether {@code Authorization: Bearer} carries one of the configured API keys. Such a header is removed before
+     * forwarding on every route, public ones included: an API key is the gateway's credential, never an instance's
+     * business (a JWT stays, for the instance to verify again).
+     */
+    public boolean carriesApiKey(Headers headers) {
+        if (apiKeys == null || !headers.contains(HeaderNames.AUTHORIZATION)) {
+            return false;
+        }
+        Credentials credentials = Credentials.read(headers, false);
+        return credentials.bearer() != null && apiKeys.find(credentials.bearer()) != null;
     }
 
     /** Stops the JWKS background refresh. */

@@ -140,7 +140,8 @@ class GatewaySettingsValidationTest {
                 - id: users
                   path: /users/**
                   servce: user-service
-                """, "gateway.routes[0].servce: unknown key (expected: one of auth, cors, headers, host, id, methods, path, "
+                """, "gateway.routes[0].servce: unknown key (expected: one of allow-encoded-slash, auth, cors, headers, host, "
+                     + "id, methods, path, "
                      + "per-try-timeout, rate-limit, retry, rewrite, service, strip-prefix, "
                      + "timeout; did you mean 'service'?)");
     }
@@ -161,8 +162,8 @@ class GatewaySettingsValidationTest {
                   retry:
                     attempts: 2
                 """, "gateway.routes[0].retry.attempts: unknown key (expected: one of backoff-base, backoff-max, "
-                     + "budget-percent, idempotency-key-header, max-attempts, min-retries-in-flight, "
-                     + "retry-on-statuses)");
+                     + "budget-percent, idempotency-key-aware, idempotency-key-header, max-attempts, "
+                     + "min-retries-in-flight, retry-on-statuses)");
     }
 
     @Test

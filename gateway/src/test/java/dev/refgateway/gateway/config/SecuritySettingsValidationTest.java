@@ -279,7 +279,7 @@ class SecuritySettingsValidationTest {
     @Test
     void unknownSecurityKeyIsRejected() {
         assertRejected("api-key: []", ROUTE, "gateway.security.api-key: unknown key (expected: one of api-keys, "
-                + "default-policy, jwt, realm; did you mean 'api-keys'?)");
+                + "default-policy, failed-auth-limit, jwt, realm; did you mean 'api-keys'?)");
     }
 
     @Test

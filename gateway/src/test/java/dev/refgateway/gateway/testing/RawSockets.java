@@ -41,6 +41,19 @@ public final class RawSockets {
         }
     }
 
+    /**
+     * Sends {@code request} on a new connection and reads everything until the gateway closes it (the request should
+     * say {@code Connection: close}, or be one the gateway refuses); an I/O failure is returned as text.
+     */
+    public static String exchangeUntilClosed(int port, String request) {
+        try (Socket socket = open(port)) {
+            write(socket, request);
+            return readUntilClosed(socket.getInputStream());
+        } catch (IOException e) {
+            return "(" + e + ")";
+        }
+    }
+
     /** One response: up to the end of its headers plus Content-Length bytes, or until the connection closes. */
     public static String readResponse(InputStream in) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -49,9 +49,14 @@ public final class TestGateway {
         return Gateway.start(config);
     }
 
-    /** A gateway with one route {@code /echo/**} to {@code service} and default policies. */
+    /**
+     * A gateway with one route {@code /echo/**} to {@code service} and default policies, answers telling which
+     * instances were tried ({@code Gateway-Attempts}, off by default: tests read it, as {@code make run} shows it).
+     */
     public static Gateway withEchoRoute(URI consul, String service) {
         return start(consul, """
+                  proxy:
+                    attempts-header: true
                   routes:
                     - id: echo
                       path: /echo/**

@@ -1,0 +1,86 @@
+package dev.refgateway.gateway.upstream;
+
+import java.util.Optional;
+import java.util.function.Predicate;
+
+import dev.refgateway.discovery.ServiceInstance;
+import dev.refgateway.gateway.upstream.InstanceState;
+import dev.refgateway.gateway.upstream.Upstream;
+
+/**
+ * Chooses the instance for the next attempt: round robin over the candidates, where a candidate is passing in Consul,
+ * not ejected, its circuit not open, and not tried yet by this request (the {@code tried} test, given an instance
+ * id: failover keeps that list).
+ * <p>
+ * Panic mode (Envoy's panic threshold, off unless {@code panicThresholdPercent > 0}): when fewer than that share of
+ * the passing instances are eligible, ejection and open circuits are ignored and the load spreads over all of them —
+ * better to send some requests to a doubtful instance than to pile everything onto the one or two survivors.
+ */
+public final class InstancePicker {
+
+    private final int panicThresholdPercent;
+
+    public InstancePicker(int panicThresholdPercent) {
+        this.panicThresholdPercent = panicThresholdPercent;
+    }
+
+    /** Why no instance could be picked. */
+    public enum NoPick {
+        /** Consul lists no passing instance, or every one is ejected or was tried already. */
+        NO_HEALTHY_INSTANCE,
+        /** Instances are left, but every one has its circuit open. */
+        ALL_CIRCUITS_OPEN
+    }
+
+    /**
+     * The next instance, or empty; {@link #whyNone} explains an empty answer. The service's round robin
+     * (service-discovery's {@code LoadBalancer}) runs over the eligible instances only, so an ejected instance's
+     * turns are shared evenly by the others.
+     */
+    public Optional<InstanceState> pick(Upstream upstream, Predicate<String> tried, long nowNanos) {
+        Upstream.Pool pool = upstream.pool();
+        if (pool.size() == 0) {
+            return Optional.empty();
+        }
+        boolean panic = panicThresholdPercent > 0 && inPanic(pool, nowNanos);
+        return upstream.balancer()
+                .choose(pool.instances(), instance -> isEligible(pool, instance, tried, panic, nowNanos))
+                .map(pool::state);
+    }
+
+    /** Why {@link #pick} found nothing. */
+    public NoPick whyNone(Upstream upstream, Predicate<String> tried, long nowNanos) {
+        Upstream.Pool pool = upstream.pool();
+        boolean anyCircuitOpen = false;
+        for (ServiceInstance instance : pool.instances()) {
+            InstanceState state = pool.state(instance);
+            if (!tried.test(instance.id()) && !state.isEjected(nowNanos) && state.isCircuitOpen()) {
+                anyCircuitOpen = true;
+            }
+        }
+        return anyCircuitOpen ? NoPick.ALL_CIRCUITS_OPEN : NoPick.NO_HEALTHY_INSTANCE;
+    }
+
+    private static boolean isEligible(Upstream.Pool pool, ServiceInstance instance, Predicate<String> tried,
+                                      boolean panic, long nowNanos) {
+        if (tried.test(instance.id())) {
+            return false;
+        }
+        if (panic) {
+            return true;
+        }
+        InstanceState state = pool.state(instance);
+        return !state.isEjected(nowNanos) && !state.isCircuitOpen();
+    }
+
+    private boolean inPanic(Upstream.Pool pool, long nowNanos) {
+        int eligible = 0;
+        for (ServiceInstance instance : pool.instances()) {
+            InstanceState state = pool.state(instance);
+            if (!state.isEjected(nowNanos) && !state.isCircuitOpen()) {
+                eligible++;
+            }
+        }
+        return eligible * 100 < panicThresholdPercent * pool.size();
+    }
+}
