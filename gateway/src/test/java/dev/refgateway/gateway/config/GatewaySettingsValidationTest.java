@@ -6,8 +6,8 @@ import io.helidon.config.ConfigSources;
 
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Each invalid configuration stops the start with a message naming the full key and the bad value. */
 class GatewaySettingsValidationTest {
