@@ -10,6 +10,7 @@ import dev.refgateway.discovery.ConsulSettings;
 import dev.refgateway.discovery.watch.WatchSettings;
 import dev.refgateway.gateway.admin.AdminService;
 import dev.refgateway.gateway.admin.ConsulHealthView;
+import dev.refgateway.gateway.config.AdminSettings;
 import dev.refgateway.gateway.config.EdgeSettings;
 import dev.refgateway.gateway.config.GatewaySettings;
 import dev.refgateway.gateway.edge.ClientConnections;
@@ -46,6 +47,8 @@ public final class Gateway implements AutoCloseable {
     /** Name of the admin socket. */
     public static final String ADMIN_SOCKET = "admin";
     private static final Logger LOG = System.getLogger(Gateway.class.getName());
+    /** Admin connections open at once: operators, probes and a Prometheus or two, never the public. */
+    private static final int ADMIN_MAX_CONNECTIONS = 256;
 
     private final WebServer server;
     private final Upstreams upstreams;
@@ -54,12 +57,14 @@ public final class Gateway implements AutoCloseable {
     private final RateLimiter rateLimiter;
     private final Pipeline proxy;
     private final ClientConnections connections;
+    private final ClientConnections adminConnections;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
     private Gateway(WebServer server, Upstreams upstreams, Consul consul, RouteGuard guard, RateLimiter rateLimiter,
-                    Pipeline proxy, ClientConnections connections) {
+                    Pipeline proxy, ClientConnections connections, ClientConnections adminConnections) {
         this.proxy = proxy;
         this.connections = connections;
+        this.adminConnections = adminConnections;
         this.server = server;
         this.upstreams = upstreams;
         this.consul = consul;
@@ -89,9 +94,13 @@ public final class Gateway implements AutoCloseable {
         metrics.watch(connections);
         Pipeline proxy = Pipeline.create(settings, upstreams, outliers, guard, rateLimiter, connections, metrics,
                                          AccessLog.create(edge.accessLogEnabled()));
-        AdminService admin = new AdminService(settings.routes(), upstreams, new ConsulHealthView(consul));
-        int adminPort = config.get("admin.port").asInt().orElse(8090);
-        String host = config.get("server.host").asString().orElse("0.0.0.0");
+        AdminSettings adminSettings = AdminSettings.create(config.get("admin"));
+        AdminService admin = new AdminService(settings.routes(), upstreams, new ConsulHealthView(consul),
+                                              adminSettings.token());
+        // The admin socket gets the edge as well (the same header and body deadlines), with its own small cap.
+        ClientConnections adminConnections = new ClientConnections(edge.withMaxConnections(ADMIN_MAX_CONNECTIONS),
+                                                                   metrics.edgeEvents());
+        int adminPort = adminSettings.port();
 
         WebServer server = WebServer.builder()
                 .config(serverConfig(config))
@@ -104,7 +113,7 @@ public final class Gateway implements AutoCloseable {
                                            .tcpNoDelay(true)
                                            .build())
                 // Every connection of the public port is read through the edge: strict framing, one canonical
-                // path, HTTP/1.0, deadlines, the connection cap. The admin socket keeps Helidon's plain HTTP/1.1.
+                // path, HTTP/1.0, deadlines, the connection cap.
                 .addConnectionSelector(connections.selector(config.get("server.protocols.http_1_1")))
                 .directHandlers(handlers -> {
                     TransportProblemHandler problems = new TransportProblemHandler();
@@ -112,7 +121,11 @@ public final class Gateway implements AutoCloseable {
                         handlers.addHandler(type, problems);
                     }
                 })
-                .putSocket(ADMIN_SOCKET, socket -> socket.host(host).port(adminPort))
+                .putSocket(ADMIN_SOCKET, socket -> socket
+                        .host(adminSettings.host())
+                        .port(adminPort)
+                        .protocolsDiscoverServices(false)
+                        .addConnectionSelector(adminConnections.selector(config.get("server.protocols.http_1_1"))))
                 .addFeature(observe(upstreams))
                 .routing(routing -> routing.any(proxy.handler()))
                 .routing(ADMIN_SOCKET, routing -> routing.register("/admin", admin))
@@ -126,13 +139,14 @@ public final class Gateway implements AutoCloseable {
             rateLimiter.close();
             proxy.close();
             connections.close();
+            adminConnections.close();
             throw new IllegalStateException("Could not listen on port " + config.get("server.port").asString()
                     .orElse("8080") + " or admin port " + adminPort + " (in use?)");
         }
         LOG.log(Level.INFO, "Gateway serving on port {0,number,#} (admin on {1,number,#}), {2} route(s) to {3}",
                 server.port(), server.port(ADMIN_SOCKET), settings.routes().routes().size(),
                 settings.routes().services());
-        return new Gateway(server, upstreams, consul, guard, rateLimiter, proxy, connections);
+        return new Gateway(server, upstreams, consul, guard, rateLimiter, proxy, connections, adminConnections);
     }
 
     public int port() {
@@ -159,6 +173,7 @@ public final class Gateway implements AutoCloseable {
         rateLimiter.close();
         proxy.close();
         connections.close();
+        adminConnections.close();
         consul.destroy();
         LOG.log(Level.INFO, "Gateway stopped");
     }

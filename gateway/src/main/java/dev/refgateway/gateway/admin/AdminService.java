@@ -1,20 +1,26 @@
 package dev.refgateway.gateway.admin;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import dev.refgateway.discovery.ServiceInstance;
 import dev.refgateway.gateway.config.RetrySettings;
+import dev.refgateway.gateway.problem.GatewayProblem;
+import dev.refgateway.gateway.problem.ProblemResponses;
 import dev.refgateway.gateway.routing.Route;
 import dev.refgateway.gateway.routing.RouteTable;
 import dev.refgateway.gateway.upstream.InstanceState;
 import dev.refgateway.gateway.upstream.Upstream;
 import dev.refgateway.gateway.upstream.Upstreams;
 
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -42,17 +48,41 @@ public final class AdminService implements HttpService {
     private final RouteTable routes;
     private final Upstreams upstreams;
     private final ConsulHealthView consul;
+    private final byte[] token;
 
-    public AdminService(RouteTable routes, Upstreams upstreams, ConsulHealthView consul) {
+    /**
+     * @param token the bearer token every {@code /admin} request must carry; empty: none
+     */
+    public AdminService(RouteTable routes, Upstreams upstreams, ConsulHealthView consul, Optional<String> token) {
         this.routes = routes;
         this.upstreams = upstreams;
         this.consul = consul;
+        this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.get("/routes", this::routes)
+        rules.any(this::authorize)
+                .get("/routes", this::routes)
                 .get("/upstreams", this::upstreams);
+    }
+
+    /** With a token configured, {@code Authorization: Bearer TOKEN} or 401; compared in constant time. */
+    private void authorize(ServerRequest req, ServerResponse res) {
+        if (token == null) {
+            res.next();
+            return;
+        }
+        String presented = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+        byte[] bearer = presented.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? presented.substring(7).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (MessageDigest.isEqual(token, bearer)) {
+            res.next();
+            return;
+        }
+        res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"refgateway-admin\"");
+        ProblemResponses.send(res, GatewayProblem.UNAUTHENTICATED, "The admin API wants the admin token "
+                + "(Authorization: Bearer ...)", req.path().rawPath());
     }
 
     private void routes(ServerRequest req, ServerResponse res) {

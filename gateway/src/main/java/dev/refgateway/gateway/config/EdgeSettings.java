@@ -91,6 +91,12 @@ public record EdgeSettings(int maxHeaderBytes,
                                 DEFAULT_DRAIN_TIMEOUT, true);
     }
 
+    /** These settings with another connection cap (for the admin socket). */
+    public EdgeSettings withMaxConnections(int max) {
+        return new EdgeSettings(maxHeaderBytes, headerReadTimeout, bodyReadTimeout, bodyMinRate, max, drainMaxBytes,
+                                drainTimeout, accessLogEnabled);
+    }
+
     /** Reads {@code limits} and {@code access-log} under the {@code gateway} node; every key is optional. */
     public static EdgeSettings create(Config gateway) {
         ConfigNode node = ConfigNode.of(gateway);

@@ -86,6 +86,9 @@ public final class ClientConnections implements AutoCloseable {
     public ServerConnectionSelector selector(Config http1Config) {
         Http1Config config = Http1Config.builder()
                 .config(http1Config)
+                // The edge enforces the header limit (431); Helidon must never refuse what the edge passed, a head
+                // it rewrote (an added Host or Connection line) included.
+                .maxHeadersSize(settings.maxHeaderBytes() + 1024)
                 .addSendListener(new Http1ConnectionListener() {
                     @Override
                     public void headers(ConnectionContext ctx, Headers headers) {

@@ -33,6 +33,16 @@ public final class TestGateway {
      * @param gatewayYaml the body of the {@code gateway:} section, indented by two spaces
      */
     public static Gateway start(URI consul, String serverYaml, String gatewayYaml) {
+        return start(consul, serverYaml, "", gatewayYaml);
+    }
+
+    /**
+     * @param consul      the Consul agent's URL
+     * @param serverYaml  more keys of the {@code server:} section (limits, timeouts), indented by two spaces
+     * @param adminYaml   more keys of the {@code admin:} section (host, token), indented by two spaces
+     * @param gatewayYaml the body of the {@code gateway:} section, indented by two spaces
+     */
+    public static Gateway start(URI consul, String serverYaml, String adminYaml, String gatewayYaml) {
         String yaml = """
                 server:
                   port: 0
@@ -40,11 +50,13 @@ public final class TestGateway {
                 %s
                 admin:
                   port: 0
+                %s
                 consul:
                   url: %s
                 gateway:
                 %s
-                """.formatted(serverYaml.stripTrailing(), consul, gatewayYaml.stripTrailing());
+                """.formatted(serverYaml.stripTrailing(), adminYaml.stripTrailing(), consul,
+                              gatewayYaml.stripTrailing());
         Config config = Config.just(ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML));
         return Gateway.start(config);
     }
