@@ -10,9 +10,12 @@ COPY libs/ /app/libs/
 COPY gateway.jar /app/gateway.jar
 
 # Read by the java launcher itself, so the entrypoint needs no shell. Override per deployment (heap, GC, ...).
+# ADMIN_HOST: the admin socket listens on the loopback address by default; in a container, probes and Prometheus
+# come from outside it, so the image listens on every address (publish or expose 8090 inside the cluster only).
 ENV JDK_JAVA_OPTIONS="-Xms64m -Xmx160m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError" \
     SERVER_PORT=8080 \
-    ADMIN_PORT=8090
+    ADMIN_PORT=8090 \
+    ADMIN_HOST=0.0.0.0
 
 # Files stay root-owned and read-only for the process; a numeric user lets Kubernetes verify runAsNonRoot.
 USER 10001:10001

@@ -112,6 +112,8 @@ public final class Stack implements AutoCloseable {
                 .withExposedPorts(GATEWAY_PORT, ADMIN_PORT)
                 .withEnv("SERVER_PORT", String.valueOf(GATEWAY_PORT))
                 .withEnv("ADMIN_PORT", String.valueOf(ADMIN_PORT))
+                // the admin socket listens on 127.0.0.1 unless told otherwise; the tests reach it from outside
+                .withEnv("ADMIN_HOST", "0.0.0.0")
                 .withEnv("CONSUL_URL", "http://consul:8500")
                 .withEnv("JDK_JAVA_OPTIONS", GATEWAY_JAVA_OPTS)
                 // The image's working directory: Helidon reads ./application.yaml over the built-in one.
