@@ -1,7 +1,6 @@
 package dev.refgateway.orders;
 
 import java.time.Clock;
-
 import javax.sql.DataSource;
 
 import dev.refgateway.support.SampleService;
@@ -46,6 +45,7 @@ public final class Main {
      * user directory of their choice. The directory is closed when the server stops.
      */
     static void routing(HttpRouting.Builder routing, DataSource dataSource, UserDirectory users) {
-        routing.register("/orders", new OrderService(new OrderRepository(dataSource), users, Clock.systemUTC()));
+        routing.register("/orders", new OrderService(new OrderRepository(dataSource), new IdempotencyKeys(dataSource),
+                                                     users, Clock.systemUTC()));
     }
 }

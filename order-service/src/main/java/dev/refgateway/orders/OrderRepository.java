@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-
 import javax.sql.DataSource;
 
 /**
@@ -38,6 +37,14 @@ public final class OrderRepository {
 
     /** Stores a new order in status CREATED, order and lines in one transaction. */
     public Order create(NewOrder order, Instant now) {
+        return create(order, now, null);
+    }
+
+    /**
+     * Stores a new order in status CREATED, order and lines in one transaction, which also gives the claimed
+     * idempotency key (if any) the order's id: the key never points at an order that was not stored.
+     */
+    public Order create(NewOrder order, Instant now, String idempotencyKey) {
         // PostgreSQL keeps microseconds; truncating here makes the returned order equal to what a read returns.
         Instant at = now.truncatedTo(ChronoUnit.MICROS);
         try (Connection connection = dataSource.getConnection()) {
@@ -45,6 +52,9 @@ public final class OrderRepository {
             try {
                 long id = insertOrder(connection, order.userId(), at);
                 insertLines(connection, id, order.lines());
+                if (idempotencyKey != null) {
+                    IdempotencyKeys.complete(connection, idempotencyKey, id);
+                }
                 connection.commit();
                 return new Order(id, order.userId(), OrderStatus.CREATED, order.lines(), at, at);
             } catch (SQLException | RuntimeException e) {

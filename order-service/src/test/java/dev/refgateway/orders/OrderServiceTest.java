@@ -334,6 +334,83 @@ class OrderServiceTest {
         }
     }
 
+    @Test
+    void theSameIdempotencyKeyAndBodyAnswerWithTheFirstOrderAndCreateNoOther() {
+        String body = order(1);
+        long before = count();
+
+        Reply first = postWithKey("/orders", "order-key-1", body);
+        Reply again = postWithKey("/orders", "order-key-1", body);
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(again.status()).isEqualTo(201);
+        assertThat(again.body().get("id")).isEqualTo(first.body().get("id"));
+        assertThat(again.location()).isEqualTo(first.location());
+        assertThat(count()).isEqualTo(before + 1);
+    }
+
+    @Test
+    void theSameIdempotencyKeyWithAnotherBodyIsRefusedWith422() {
+        assertThat(postWithKey("/orders", "order-key-2", order(1)).status()).isEqualTo(201);
+
+        Reply other = postWithKey("/orders", "order-key-2", order(2));
+
+        assertThat(other.status()).isEqualTo(422);
+        assertThat(other.body().get("detail").asText()).contains("order-key-2").contains("another request body");
+    }
+
+    @Test
+    void aKeyWhoseFirstRequestIsStillInProgressIsAConflict() {
+        String body = order(1);
+        // another instance took the key for the same body a moment ago and has not finished
+        new IdempotencyKeys(database.dataSource()).claim("order-key-3", sha256(body), java.time.Instant.now());
+
+        Reply reply = postWithKey("/orders", "order-key-3", body);
+
+        assertThat(reply.status()).isEqualTo(409);
+        assertThat(reply.body().get("detail").asText()).contains("still being processed");
+    }
+
+    @Test
+    void aKeyWhoseOrderCouldNotBeCreatedCanBeUsedAgain() {
+        Reply refused = postWithKey("/orders", "order-key-4", order(USER_OF_UNAVAILABLE_DIRECTORY));
+        long before = count();
+
+        Reply retried = postWithKey("/orders", "order-key-4", order(USER_OF_UNAVAILABLE_DIRECTORY));
+
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(retried.status()).isEqualTo(503);
+        assertThat(count()).isEqualTo(before);
+    }
+
+    @Test
+    void aMalformedIdempotencyKeyIsRefusedWith400() {
+        Reply reply = postWithKey("/orders", "x".repeat(300), order(1));
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(reply.body().get("detail").asText()).contains("Idempotency-Key");
+    }
+
+    private long count() {
+        return list("limit", "1").body().get("total").asLong();
+    }
+
+    private static String sha256(String body) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Reply postWithKey(String path, String key, String json) {
+        try (Http1ClientResponse res = client.post(path).header(HeaderValues.CONTENT_TYPE_JSON)
+                .header(OrderService.IDEMPOTENCY_KEY, key).submit(json)) {
+            return Reply.of(res);
+        }
+    }
+
     private static boolean userExists(long userId) {
         LOOKUPS.incrementAndGet();
         if (userId == USER_OF_UNAVAILABLE_DIRECTORY) {

@@ -23,6 +23,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.testing.junit5.ServerTest;
 import io.helidon.webserver.testing.junit5.SetUpRoute;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -96,7 +97,7 @@ class HelidonShortcomingsTest {
 
     /** {@link ResponseWriter} takes the {@code Content-Length: 0} out of 204 answers (RFC 9110 §8.6). */
     @Test
-    void a204GetsAContentLength() {
+    void a204GetsAContentLength() throws IOException {
         String raw = exchangeBriefly("GET /no-content HTTP/1.1\r\nHost: h\r\n\r\n");
 
         assertThat(raw).startsWith("HTTP/1.1 204").contains("Content-Length: 0");
@@ -107,7 +108,7 @@ class HelidonShortcomingsTest {
      * before decoding, so encoded ones survive as {@code ..}, and it turns {@code %2F} into a separator.
      */
     @Test
-    void theDecodedPathKeepsEncodedDotSegmentsAndTurnsEncodedSlashesIntoSeparators() {
+    void theDecodedPathKeepsEncodedDotSegmentsAndTurnsEncodedSlashesIntoSeparators() throws IOException {
         exchangeBriefly("GET /a/%2e%2e/b%2Fc HTTP/1.1\r\nHost: h\r\n\r\n");
 
         assertThat(List.copyOf(HANDLED)).containsExactly("/a/../b/c");

@@ -49,9 +49,22 @@ public final class JsonBodies {
         if (!req.content().hasEntity()) {
             throw ProblemException.badRequest("The request body is empty (expected: a JSON object)");
         }
+        try {
+            return readObject(req.content().inputStream().readAllBytes());
+        } catch (IOException e) {
+            throw malformed("the body could not be read");
+        }
+    }
+
+    /**
+     * A request body, read already, as a JSON object.
+     *
+     * @throws ProblemException 400 when the body is empty, not JSON, or JSON but not an object
+     */
+    public static JsonNode readObject(byte[] body) {
         JsonNode node;
         try {
-            node = MAPPER.readTree(req.content().inputStream());
+            node = MAPPER.readTree(body);
         } catch (JsonParseException e) {
             throw malformed("at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
                                     + ": " + e.getOriginalMessage());
