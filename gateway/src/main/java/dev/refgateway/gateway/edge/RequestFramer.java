@@ -6,6 +6,7 @@ import java.util.Arrays;
 import dev.refgateway.gateway.http1.ChunkedDecoder;
 import dev.refgateway.gateway.http1.FieldLine;
 import dev.refgateway.gateway.http1.MalformedMessage;
+import dev.refgateway.gateway.http1.RequestTarget;
 import dev.refgateway.gateway.http1.Syntax;
 import dev.refgateway.gateway.problem.GatewayProblem;
 

@@ -3,7 +3,7 @@ package dev.refgateway.gateway.pipeline;
 import java.util.Optional;
 
 import dev.refgateway.gateway.cors.CorsPolicies;
-import dev.refgateway.gateway.edge.RequestTarget;
+import dev.refgateway.gateway.http1.RequestTarget;
 import dev.refgateway.gateway.problem.GatewayProblem;
 import dev.refgateway.gateway.problem.Refusal;
 import dev.refgateway.gateway.routing.Route;

@@ -3,6 +3,9 @@ package dev.refgateway.gateway.routing;
 import java.util.Comparator;
 import java.util.Objects;
 
+import dev.refgateway.gateway.http1.MalformedMessage;
+import dev.refgateway.gateway.http1.RequestTarget;
+
 /**
  * A route's path pattern, parsed once at start-up and matched on every request without allocating.
  *
@@ -104,6 +107,11 @@ public final class PathPattern {
             if (part.indexOf('?') >= 0 || part.indexOf('#') >= 0 || containsWhitespace(part)) {
                 throw invalid(pattern, "a path without query, fragment or whitespace");
             }
+            // Requests are matched on their canonical path: a segment written any other way would never match.
+            if (!isCanonical(part)) {
+                throw invalid(pattern, "segments in canonical form (unreserved characters not escaped, other "
+                        + "escapes in upper case, no '.', '..', ';' or '\\'), like the paths requests are matched on");
+            }
             segments[i] = part;
             literals++;
             literalLength += part.length();
@@ -111,6 +119,14 @@ public final class PathPattern {
         Kind kind = prefix ? Kind.PREFIX : wildcard ? Kind.WILDCARD : Kind.EXACT;
         String literalPrefix = prefix && !wildcard ? pattern.substring(0, pattern.length() - 3) : null;
         return new PathPattern(pattern, kind, segments, literalPrefix, literals, literalLength);
+    }
+
+    private static boolean isCanonical(String segment) {
+        try {
+            return RequestTarget.canonicalPath("/" + segment).equals("/" + segment);
+        } catch (MalformedMessage e) {
+            return false;
+        }
     }
 
     /** Whether {@code path} (without query string) matches this pattern. */

@@ -21,6 +21,7 @@ import io.helidon.http.WritableHeaders;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class GatewaySettingsTest {
 
@@ -263,14 +264,25 @@ class GatewaySettingsTest {
     }
 
     @Test
-    void shippedAdminSocketPortFollowsTheAdminPortKey() {
+    void shippedAdminSocketListensOnTheLoopbackUnlessItsKeysSayOtherwise() {
         Config shipped = Config.just(ConfigSources.classpath("application.yaml"));
-        Config overridden = Config.just(ConfigSources.create(Map.of("admin.port", "9191")),
+        Config overridden = Config.just(ConfigSources.create(Map.of("admin.port", "9191", "admin.host", "0.0.0.0")),
                                         ConfigSources.classpath("application.yaml"));
 
-        assertThat(shipped.get("server.sockets.0.port").asInt().get()).isEqualTo(8090);
-        assertThat(overridden.get("server.sockets.0.port").asInt().get()).isEqualTo(9191);
-        assertThat(overridden.get("server.sockets.0.name").asString().get()).isEqualTo("admin");
+        assertThat(AdminSettings.create(shipped.get("admin")))
+                .isEqualTo(new AdminSettings(8090, "127.0.0.1", java.util.Optional.empty()));
+        assertThat(AdminSettings.create(overridden.get("admin")))
+                .isEqualTo(new AdminSettings(9191, "0.0.0.0", java.util.Optional.empty()));
+    }
+
+    @Test
+    void anAdminTokenTooShortToBeSecretIsRefusedWithoutBeingEchoed() {
+        Config config = Config.just(ConfigSources.create(Map.of("admin.token", "short")));
+
+        assertThatThrownBy(() -> AdminSettings.create(config.get("admin")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("admin.token: (redacted, 5 characters)")
+                .hasMessageNotContaining("short");
     }
 
     @Test

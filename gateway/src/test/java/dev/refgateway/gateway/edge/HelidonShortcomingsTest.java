@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
+import dev.refgateway.gateway.http1.RequestTarget;
 import dev.refgateway.gateway.testing.RawAnswer;
 import dev.refgateway.gateway.testing.RawSockets;
 

@@ -1,11 +1,9 @@
-package dev.refgateway.gateway.edge;
+package dev.refgateway.gateway.http1;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.refgateway.gateway.http1.MalformedMessage;
-import dev.refgateway.gateway.http1.Syntax;
 
 /**
  * The one path the gateway decides on and forwards, computed once from the request-target of the request line.

@@ -1,8 +1,7 @@
-package dev.refgateway.gateway.edge;
+package dev.refgateway.gateway.http1;
 
 import java.nio.charset.StandardCharsets;
 
-import dev.refgateway.gateway.http1.MalformedMessage;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

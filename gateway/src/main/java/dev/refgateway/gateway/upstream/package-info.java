@@ -1,0 +1,9 @@
+/**
+ * The instances of every routed service and the gateway's view of each: discovered through Consul's blocking-query
+ * watch ({@link dev.refgateway.gateway.upstream.Upstreams}), passive ejection
+ * ({@link dev.refgateway.gateway.upstream.OutlierDetector}), a circuit breaker per instance, and round robin over the
+ * eligible ones ({@link dev.refgateway.gateway.upstream.InstancePicker}, on service-discovery's balancer).
+ * <p>
+ * Uses service-discovery and {@code config}; nothing of the request path.
+ */
+package dev.refgateway.gateway.upstream;
