@@ -84,6 +84,14 @@ abstract sealed class ResponseBody extends InputStream {
         }
     }
 
+    /** Copies up to {@code max} buffered bytes into {@code bytes}; the caller made sure some are buffered. */
+    final int take(byte[] bytes, int offset, long max) {
+        int n = (int) Math.min(max, connection.buffered());
+        System.arraycopy(connection.buffer(), connection.pos(), bytes, offset, n);
+        connection.consume(n);
+        return n;
+    }
+
     /** Completes the body without reading from the socket when its rest is in the buffer already. */
     void skipBufferedRest() {
     }
@@ -116,9 +124,7 @@ abstract sealed class ResponseBody extends InputStream {
                 throw new IOException("the instance closed the connection " + remaining + " bytes before the end of "
                         + "its answer's body");
             }
-            int n = (int) Math.min(Math.min(count, remaining), connection.buffered());
-            System.arraycopy(connection.buffer(), connection.pos(), bytes, offset, n);
-            connection.consume(n);
+            int n = take(bytes, offset, Math.min(count, remaining));
             remaining -= n;
             if (remaining == 0) {
                 completed();
@@ -163,9 +169,7 @@ abstract sealed class ResponseBody extends InputStream {
                     return -1;
                 }
                 if (decoder.dataRemaining() > 0 && connection.buffered() > 0) {
-                    int n = (int) Math.min(Math.min(count, decoder.dataRemaining()), connection.buffered());
-                    System.arraycopy(connection.buffer(), connection.pos(), bytes, offset, n);
-                    connection.consume(n);
+                    int n = take(bytes, offset, Math.min(count, decoder.dataRemaining()));
                     decoder.dataTaken(n);
                     return n;
                 }
@@ -218,10 +222,7 @@ abstract sealed class ResponseBody extends InputStream {
                 completed();
                 return -1;
             }
-            int n = Math.min(count, connection.buffered());
-            System.arraycopy(connection.buffer(), connection.pos(), bytes, offset, n);
-            connection.consume(n);
-            return n;
+            return take(bytes, offset, count);
         }
 
         @Override

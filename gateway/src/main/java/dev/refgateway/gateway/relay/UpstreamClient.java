@@ -132,7 +132,7 @@ public final class UpstreamClient implements AutoCloseable {
         head.read(bytes);
         connection.write(bytes, 0, bytes.length);
         if (body.present() && inMemory == null) {
-            OutputStream out = length >= 0 ? new Raw(connection) : new Chunks(connection);
+            OutputStream out = new BodyOut(connection, length < 0);
             body.writeTo(out);
             if (length < 0) {
                 connection.write(LAST_CHUNK, 0, LAST_CHUNK.length);
@@ -140,12 +140,14 @@ public final class UpstreamClient implements AutoCloseable {
         }
     }
 
-    /** A streamed body of known length: its bytes as they are. */
-    private static final class Raw extends OutputStream {
+    /** A streamed body on its way to the instance: as it is (known length) or one chunk per write. */
+    private static final class BodyOut extends OutputStream {
         private final UpstreamConnection connection;
+        private final boolean chunked;
 
-        Raw(UpstreamConnection connection) {
+        BodyOut(UpstreamConnection connection, boolean chunked) {
             this.connection = connection;
+            this.chunked = chunked;
         }
 
         @Override
@@ -155,25 +157,10 @@ public final class UpstreamClient implements AutoCloseable {
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
-            connection.write(bytes, offset, length);
-        }
-    }
-
-    /** A streamed body of unknown length: one chunk per write. */
-    private static final class Chunks extends OutputStream {
-        private final UpstreamConnection connection;
-
-        Chunks(UpstreamConnection connection) {
-            this.connection = connection;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
+            if (!chunked) {
+                connection.write(bytes, offset, length);
+                return;
+            }
             if (length == 0) {
                 return;
             }

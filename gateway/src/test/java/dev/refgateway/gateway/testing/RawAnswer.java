@@ -69,6 +69,11 @@ public record RawAnswer(int status, String head, String body) {
 
     /** The first value of a header (case-insensitive), or null. */
     public String header(String name) {
+        return header(head, name);
+    }
+
+    /** The first value of a header (case-insensitive) in a message head, or null. */
+    static String header(String head, String name) {
         for (String line : head.split("\r\n")) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {

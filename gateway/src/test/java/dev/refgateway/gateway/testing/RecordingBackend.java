@@ -55,13 +55,7 @@ public final class RecordingBackend implements AutoCloseable {
 
         /** The first value of a header (case-insensitive), or null. */
         public String header(String name) {
-            for (String line : head.split("\r\n")) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
-                    return line.substring(colon + 1).strip();
-                }
-            }
-            return null;
+            return RawAnswer.header(head, name);
         }
     }
 
