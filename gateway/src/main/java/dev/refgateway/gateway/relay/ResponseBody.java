@@ -12,7 +12,8 @@ import dev.refgateway.gateway.http1.ChunkedDecoder;
  * answer on the connection, and not one byte beyond the body has arrived (those bytes would otherwise be read as
  * the answer to the next request: response queue poisoning).
  */
-abstract sealed class ResponseBody extends InputStream {
+abstract sealed class ResponseBody extends InputStream permits ResponseBody.Fixed, ResponseBody.Chunked,
+        ResponseBody.UntilClose, ResponseBody.InMemory {
 
     /** Largest buffer a chunk size line or trailer may need. */
     static final int MAX_BUFFER = 64 * 1024;
@@ -45,6 +46,10 @@ abstract sealed class ResponseBody extends InputStream {
         return new UntilClose(connection, pool);
     }
 
+    static ResponseBody inMemory(byte[] bytes) {
+        return new InMemory(bytes);
+    }
+
     /** The body's length when the framing says it, else -1. */
     abstract long length();
 
@@ -74,6 +79,9 @@ abstract sealed class ResponseBody extends InputStream {
             return;
         }
         closed = true;
+        if (connection == null) {
+            return;
+        }
         if (!complete) {
             skipBufferedRest();
         }
@@ -228,6 +236,45 @@ abstract sealed class ResponseBody extends InputStream {
         @Override
         public int available() {
             return connection.buffered();
+        }
+    }
+
+    /** A body already in memory, on no connection: an answer the gateway holds rather than reads. */
+    static final class InMemory extends ResponseBody {
+        private final byte[] bytes;
+        private int pos;
+
+        InMemory(byte[] bytes) {
+            super(null, null, false);
+            this.bytes = bytes;
+            if (bytes.length == 0) {
+                completed();
+            }
+        }
+
+        @Override
+        long length() {
+            return bytes.length;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int count) {
+            if (pos == bytes.length) {
+                completed();
+                return -1;
+            }
+            int n = Math.min(count, bytes.length - pos);
+            System.arraycopy(bytes, pos, into, offset, n);
+            pos += n;
+            if (pos == bytes.length) {
+                completed();
+            }
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return bytes.length - pos;
         }
     }
 }

@@ -24,6 +24,19 @@ public final class UpstreamResponse implements AutoCloseable {
         this.hasBody = hasBody;
     }
 
+    /**
+     * An answer held in memory rather than read from an instance (a stored answer, a test's scripted one).
+     *
+     * @param status  the status code
+     * @param headers its headers, framing headers excepted
+     * @param body    its body; empty for none
+     */
+    public static UpstreamResponse inMemory(int status, Headers headers, byte[] body) {
+        boolean hasBody = status != 204 && status != 304 && status >= 200;
+        return new UpstreamResponse(status, 1, headers, ResponseBody.inMemory(hasBody ? body : new byte[0]),
+                                    hasBody);
+    }
+
     /** The status code. */
     public int status() {
         return status;
