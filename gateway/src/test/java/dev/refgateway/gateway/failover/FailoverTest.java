@@ -48,7 +48,7 @@ class FailoverTest {
     @Test
     void aRefusedConnectionIsRetriedAtOnceOnTheOtherInstanceForAnyMethod() {
         Upstream upstream = TestUpstreams.of("svc", "a", "b");
-        Script script = new Script().on("a", Script.REFUSE).on("b", 201);
+        Script script = new Script().then(Script.REFUSE).then(201);
 
         Failover.Result result = run(upstream, Method.POST, script, false);
 
@@ -62,20 +62,23 @@ class FailoverTest {
     void aTimeoutIsRetriedForAGetButNotForAPostWithoutAKeyTheRouteHonours() {
         Upstream upstream = TestUpstreams.of("svc", "a", "b");
 
-        Failover.Result get = run(upstream, Method.GET, new Script().on("a", Script.TIME_OUT).on("b", Script.TIME_OUT)
-                .on("a", 200).on("b", 200), false);
-        Failover.Result post = run(TestUpstreams.of("svc", "a", "b"), Method.POST,
-                                   new Script().on("a", Script.TIME_OUT).on("b", Script.TIME_OUT), true);
+        Script getScript = new Script().then(Script.TIME_OUT).then(200);
+        Script postScript = new Script().then(Script.TIME_OUT).then(201);
+        Failover.Result get = run(upstream, Method.GET, getScript, false);
+        // with a key, but on a route that does not say its instances honour it
+        Failover.Result post = run(TestUpstreams.of("svc", "a", "b"), Method.POST, postScript, true);
 
         assertThat(answeredBy(get)).isEqualTo(200);
+        assertThat(getScript.tried).hasSize(2).doesNotHaveDuplicates();
         assertThat(refusal(post)).isEqualTo(GatewayProblem.UPSTREAM_TIMEOUT);
+        assertThat(postScript.tried).hasSize(1);
     }
 
     @Test
     void aPostWithAKeyIsRetriedAfterATimeoutOnlyOnARouteThatSaysItsInstancesHonourIt() {
         RetrySettings aware = new RetrySettings(3, Duration.ZERO, Duration.ZERO, Set.of(502, 503, 504),
                                                 "Idempotency-Key", 20.0, 3, true);
-        Script script = new Script().on("a", Script.TIME_OUT).on("b", Script.TIME_OUT).on("a", 201).on("b", 201);
+        Script script = new Script().then(Script.TIME_OUT).then(201);
         Failover failover = failover(0);
 
         Failover.Result result = failover.run(new Failover.Plan(TestUpstreams.of("svc", "a", "b"), Method.POST,
@@ -91,7 +94,7 @@ class FailoverTest {
     @Test
     void whenEveryInstanceAnswers503TheClientGetsTheLastInstancesOwnAnswer() {
         Upstream upstream = TestUpstreams.of("svc", "a", "b");
-        Script script = new Script().on("a", 503).on("b", 503);
+        Script script = new Script().then(503).then(503);
 
         Failover.Result result = run(upstream, Method.GET, script, false);
 
@@ -102,7 +105,7 @@ class FailoverTest {
 
     @Test
     void aBrokenConnectionAfterEveryAttemptIsA502NamingTheAttempts() {
-        Script script = new Script().on("a", Script.RESET).on("b", Script.RESET);
+        Script script = new Script().then(Script.RESET).then(Script.RESET);
 
         Failover.Result result = run(TestUpstreams.of("svc", "a", "b"), Method.GET, script, false);
 
@@ -115,7 +118,7 @@ class FailoverTest {
         Upstream upstream = TestUpstreams.of("svc", "a", "b");
         upstream.activeRetries().set(3);   // the minimum in flight is 3 and the share of 0 active requests is 0
 
-        Failover.Result result = run(upstream, Method.GET, new Script().on("a", Script.RESET).on("b", 200), false);
+        Failover.Result result = run(upstream, Method.GET, new Script().then(Script.RESET).then(200), false);
 
         assertThat(refusal(result)).isEqualTo(GatewayProblem.BAD_UPSTREAM_RESPONSE);
     }
@@ -144,7 +147,7 @@ class FailoverTest {
         for (String id : List.of("a", "b")) {
             TestUpstreams.state(upstream, id).eject(now, Duration.ofMinutes(1).toNanos());
         }
-        Script script = new Script().on("a", 200).on("b", 200);
+        Script script = new Script().then(200).then(200);
 
         Failover.Result result = failover(50).run(plan(upstream, Method.GET, false), script, script.attempts);
 
@@ -155,7 +158,7 @@ class FailoverTest {
     void fiveFailuresInARowEjectTheInstance() {
         Upstream upstream = TestUpstreams.of("svc", "a");
         for (int i = 0; i < 5; i++) {
-            run(upstream, Method.GET, new Script().on("a", Script.RESET), false);
+            run(upstream, Method.GET, new Script().then(Script.RESET), false);
         }
 
         assertThat(ejections).containsEntry("a", 1);
@@ -165,7 +168,7 @@ class FailoverTest {
     @Test
     void theRoutesDeadlineEndsTheLoopWithA504() {
         RoutePolicy tight = new RoutePolicy(Duration.ofMillis(150), Duration.ofMillis(100), RETRY);
-        Script script = new Script().on("a", Script.SLOW).on("b", Script.SLOW).on("c", Script.SLOW);
+        Script script = new Script().then(Script.SLOW).then(Script.SLOW).then(Script.SLOW);
         long started = System.nanoTime();
 
         Failover.Result result = failover(0).run(new Failover.Plan(TestUpstreams.of("svc", "a", "b", "c"),
@@ -181,7 +184,7 @@ class FailoverTest {
     @Test
     void aClientWhoseBodyCannotBeReadEndsTheLoopAndCountsAgainstNoInstance() {
         Upstream upstream = TestUpstreams.of("svc", "a", "b");
-        Script script = new Script().on("a", Script.CLIENT_GONE).on("b", Script.CLIENT_GONE);
+        Script script = new Script().then(Script.CLIENT_GONE).then(Script.CLIENT_GONE);
 
         assertThatThrownBy(() -> run(upstream, Method.POST, script, false)).isInstanceOf(ClientBodyFailure.class);
         assertThat(script.tried).hasSize(1);
@@ -190,7 +193,7 @@ class FailoverTest {
 
     @Test
     void aBodyThatCannotBeSentAgainIsNotRetried() {
-        Script script = new Script().on("a", Script.RESET).on("b", 200);
+        Script script = new Script().then(Script.RESET).then(200);
 
         Failover.Result result = failover(0).run(new Failover.Plan(TestUpstreams.of("svc", "a", "b"), Method.PUT,
                                                                    POLICY, false, () -> false),
@@ -237,7 +240,7 @@ class FailoverTest {
         return ((Failover.Result.Refused) result).refusal().problem();
     }
 
-    /** Instances that behave, attempt by attempt, as the test says. */
+    /** Instances that behave, attempt after attempt, as the test says. */
     private static final class Script implements Failover.Sender {
         static final int REFUSE = -1;
         static final int TIME_OUT = -2;
@@ -245,13 +248,14 @@ class FailoverTest {
         static final int SLOW = -4;
         static final int CLIENT_GONE = -5;
 
-        final Map<String, List<Integer>> plans = new ConcurrentHashMap<>();
+        final List<Integer> plan = new ArrayList<>();
         final List<String> tried = new ArrayList<>();
         final List<Duration> readTimeouts = new ArrayList<>();
         final AttemptLog attempts = new AttemptLog();
 
-        Script on(String instance, int behaviour) {
-            plans.computeIfAbsent(instance, id -> new ArrayList<>()).add(behaviour);
+        /** The next attempt, whichever instance it goes to, behaves so (then 200 when the script runs out). */
+        Script then(int behaviour) {
+            plan.add(behaviour);
             return this;
         }
 
@@ -260,7 +264,6 @@ class FailoverTest {
             String id = target.id();
             tried.add(id);
             readTimeouts.add(readTimeout);
-            List<Integer> plan = plans.getOrDefault(id, List.of());
             int behaviour = plan.isEmpty() ? 200 : plan.removeFirst();
             return switch (behaviour) {
                 case REFUSE -> throw new ConnectException("Connection refused");
