@@ -175,7 +175,9 @@ class GatewayEdgeStateIT {
                         sha256: %s
                 """.formatted(sha256(API_KEY)), "auth: {policy: api-key}");
         String small = "x".repeat(500);
-        String big = "y".repeat(5000);
+        // the body of a refused request that is not read must never be taken for requests: it starts with one
+        String smuggled = "GET /smuggled-in-a-body HTTP/1.1\r\nHost: gw\r\nX-API-Key: " + API_KEY + "\r\n\r\n";
+        String big = smuggled + "y".repeat(5000 - smuggled.length());
 
         try (Socket socket = RawSockets.open(gateway.port())) {
             InputStream in = socket.getInputStream();
@@ -195,8 +197,24 @@ class GatewayEdgeStateIT {
             assertThat(second.status()).isEqualTo(200);
             assertThat(RawAnswer.parse(third).status()).isEqualTo(401);
             assertThat(RawAnswer.parse(third).header("Connection")).isEqualTo("close");
+            assertThat(RawAnswer.all(third)).hasSize(1);
         }
         assertThat(backend.received()).extracting(RecordingBackend.Received::target).containsExactly("/after");
+    }
+
+    @Test
+    void aChunkedBodyOverThePayloadLimitEndsTheConnectionAndItsDataIsNeverReadAsARequest(TestInfo test) {
+        Gateway gateway = gateway(test, "", "", "", "max-payload-size: 100");
+        String smuggled = "GET /smuggled-in-a-chunk HTTP/1.1\r\nHost: gw\r\n\r\n";
+        String chunk = smuggled + "z".repeat(200 - smuggled.length());
+
+        String raw = RawSockets.exchangeUntilClosed(gateway.port(), "POST /too-big HTTP/1.1\r\nHost: gw\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(chunk.length()) + "\r\n" + chunk
+                + "\r\n0\r\n\r\n");
+
+        assertThat(RawAnswer.all(raw)).hasSize(1);
+        assertThat(RawAnswer.parse(raw).status()).isEqualTo(413);
+        assertThat(backend.received()).noneMatch(r -> r.target().startsWith("/smuggled"));
     }
 
     @Test
@@ -302,11 +320,16 @@ class GatewayEdgeStateIT {
 
     /** A gateway whose route /** goes to a new recording instance; header timeout 1 s (for the admin test). */
     private Gateway gateway(TestInfo test, String gatewayYaml, String routeYaml, String adminYaml) {
+        return gateway(test, gatewayYaml, routeYaml, adminYaml, "");
+    }
+
+    private Gateway gateway(TestInfo test, String gatewayYaml, String routeYaml, String adminYaml, String serverYaml) {
         service = "svc-edge-" + test.getTestMethod().orElseThrow().getName().hashCode();
         backend = RecordingBackend.start(service, agent.client(), RecordingBackend.ok());
         cleanup.add(backend);
         String limits = gatewayYaml.contains("limits:") ? "" : "  limits:\n    header-read-timeout: 1s\n";
-        Gateway gateway = TestGateway.start(agent.url(), "", adminYaml, limits + gatewayYaml + """
+        Gateway gateway = TestGateway.start(agent.url(), serverYaml.isEmpty() ? "" : "  " + serverYaml, adminYaml,
+                                            limits + gatewayYaml + """
                   routes:
                     - id: everything
                       path: /**

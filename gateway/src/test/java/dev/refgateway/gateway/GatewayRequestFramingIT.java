@@ -151,6 +151,18 @@ class GatewayRequestFramingIT {
     }
 
     @Test
+    void anHttp10ClientNeverGetsA100ContinueAndItsBodyArrives() {
+        String raw = RawSockets.exchangeUntilClosed(gateway.port(), "POST /old-expect HTTP/1.0\r\nContent-Length: 5\r\n"
+                + "Expect: 100-continue\r\n\r\nhello");
+
+        assertThat(raw).startsWith("HTTP/1.1 200").doesNotContain("100 Continue");
+        assertThat(RawAnswer.all(raw)).hasSize(1);
+        RecordingBackend.Received received = backend.received().getLast();
+        assertThat(received.target()).isEqualTo("/old-expect");
+        assertThat(received.body()).isEqualTo("hello");
+    }
+
+    @Test
     void anHttp10ClientThatAsksForKeepAliveKeepsItsConnection() throws Exception {
         try (Socket socket = RawSockets.open(gateway.port())) {
             InputStream in = socket.getInputStream();
@@ -203,7 +215,7 @@ class GatewayRequestFramingIT {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"/secure%2fusers/observe/metrics", "/a/..;/b", "/a%00b", "/a%5cb", "/a\\b", "/a#b",
-                            "/../etc/passwd", "/a;jsessionid=1"})
+                            "/../etc/passwd", "/a;jsessionid=1", "/files/a%2F..%2F..%2Fadmin", "/a?x=\u0001"})
     void aTargetThatCouldBeReadTwoWaysIsRefusedAndNeverForwarded(String target) {
         int before = backend.received().size();
 

@@ -192,6 +192,38 @@ class GatewayUpstreamFramingIT {
         assertThat(answer.body()).isEqualTo("until the end");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort",
+                            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n"})
+    void aBodyThatBreaksBeforeAnythingWasSentIsA502NotAHalfAnswer(String raw) {
+        backend.respondWith((request, out) -> {
+            out.write(raw.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            out.flush();
+            return false;
+        });
+
+        RawAnswer answer = RawAnswer.parse(RawSockets.exchangeUntilClosed(gateway.port(),
+                "GET /broken-body HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n"));
+
+        assertThat(answer.status()).isEqualTo(502);
+        assertThat(answer.body()).contains("bad-upstream-response").doesNotContain("hello", "short");
+        assertThat(answer.header("X-Request-Id")).isNotBlank();
+    }
+
+    @Test
+    void aChunkedBodyThatBreaksAfterItsFirstBytesEndsTheConnectionWithoutACompleteAnswerOrA500() {
+        backend.respondWith((request, out) -> {
+            out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello!!0\r\n\r\n".getBytes());
+            out.flush();
+            return false;
+        });
+
+        String raw = RawSockets.exchangeUntilClosed(gateway.port(),
+                "GET /broken-later HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n");
+
+        assertThat(raw).doesNotContain(" 500 ", "0\r\n\r\n");
+    }
+
     @Test
     void aBodyCutShortByTheInstanceCutsTheClientsConnectionToo() {
         backend.respondWith((request, out) -> {

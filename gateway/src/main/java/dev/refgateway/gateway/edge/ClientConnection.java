@@ -10,6 +10,7 @@ import io.helidon.common.buffers.DataReader;
 import io.helidon.common.buffers.DataWriter;
 import io.helidon.common.socket.HelidonSocket;
 import io.helidon.common.socket.PeerInfo;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.ListenerContext;
 import io.helidon.webserver.ProxyProtocolData;
@@ -35,6 +36,8 @@ final class ClientConnection implements ConnectionContext {
     private final DataReader reader;
     // Bytes the server read to pick the protocol; handed on first. Touched by the connection's thread only.
     private DataReader peeked;
+    private boolean refusalRaised;
+    private long prologues;
 
     ClientConnection(ConnectionContext server, RequestClock clock, RequestFramer.Limits limits) {
         this.server = server;
@@ -65,9 +68,21 @@ final class ClientConnection implements ConnectionContext {
         return framer.http10();
     }
 
+    /**
+     * Helidon parsed a request line. It must be one the framer handed over as the start of a request: after an answer
+     * that closes the connection, Helidon 4.5 skips the unread body and reads on, and would take body bytes (ones
+     * already handed over, or ones it asks for next) for a request line. Such a request is never routed.
+     */
+    void prologueParsed() {
+        if (++prologues > framer.heads()) {
+            throw new CloseConnectionException("request line inside a body after an answer that closed the "
+                                                       + "connection");
+        }
+    }
+
     private byte[] read() {
         if (framer.failed()) {
-            throw refused();
+            return raiseOnce();
         }
         boolean between = !framer.inBody() && !framer.inHead();
         if (!framer.nextRequest()) {
@@ -90,7 +105,7 @@ final class ClientConnection implements ConnectionContext {
                     answerRefusal();
                     return null;
                 }
-                throw refused();
+                return raiseOnce();
             }
             if (framer.closed()) {
                 return null;
@@ -99,7 +114,7 @@ final class ClientConnection implements ConnectionContext {
             if (bytes == null) {
                 framer.endOfInput();
                 if (framer.failed()) {
-                    throw refused();
+                    return raiseOnce();
                 }
                 return null;
             }
@@ -124,15 +139,23 @@ final class ClientConnection implements ConnectionContext {
         }
     }
 
-    private RefusedRequest refused() {
+    /**
+     * A body the framer refused: the read that met it fails (the handler answers the refusal); every read after it
+     * is the end of the stream, so that Helidon ends the connection without an answer of its own.
+     */
+    private byte[] raiseOnce() {
+        if (refusalRaised) {
+            return null;
+        }
+        refusalRaised = true;
         RequestFramer.Refusal refusal = framer.refusal();
-        return new RefusedRequest(refusal.problem(), refusal.detail());
+        throw new RefusedRequest(refusal.problem(), refusal.detail());
     }
 
     /** A refused head: nothing of the request reached Helidon, so the answer is written here. */
     private void answerRefusal() {
         RequestFramer.Refusal refusal = framer.refusal();
-        if (writer.claimForSweeper()) {
+        if (writer.claimForEdge()) {
             try {
                 writer.writeAsSweeper(ProblemResponses.closingResponse(refusal.problem(), refusal.detail()));
             } catch (RuntimeException e) {

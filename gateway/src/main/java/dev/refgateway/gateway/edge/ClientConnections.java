@@ -7,6 +7,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -20,6 +21,7 @@ import dev.refgateway.gateway.problem.ProblemResponses;
 import io.helidon.config.Config;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
+import io.helidon.http.HttpPrologue;
 import io.helidon.http.Status;
 import io.helidon.webserver.ConnectionContext;
 import io.helidon.webserver.http.ServerRequest;
@@ -60,7 +62,10 @@ public final class ClientConnections implements AutoCloseable {
 
     private final EdgeSettings settings;
     private final Events events;
-    private final Map<String, ClientConnection> open = new ConcurrentHashMap<>();
+    // Every open connection (what the sweeper walks), and the same by socket id for finding a request's connection.
+    // Helidon's socket ids are identity hash codes, not unique: the map is only a hint, checked against the peer.
+    private final Set<ClientConnection> open = ConcurrentHashMap.newKeySet();
+    private final Map<String, ClientConnection> bySocketId = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
     private final ScheduledExecutorService sweeper;
     private final byte[] tooMany;
@@ -84,11 +89,20 @@ public final class ClientConnections implements AutoCloseable {
      * @param http1Config the listener's {@code protocols.http_1_1} node (request-line limit, validation switches)
      */
     public ServerConnectionSelector selector(Config http1Config) {
+        Http1Config base = Http1Config.builder().config(http1Config).build();
         Http1Config config = Http1Config.builder()
                 .config(http1Config)
                 // The edge enforces the header limit (431); Helidon must never refuse what the edge passed, a head
-                // it rewrote (an added Host or Connection line) included.
-                .maxHeadersSize(settings.maxHeaderBytes() + 1024)
+                // it rewrote (a Host from an absolute-form target, an added Connection line) included.
+                .maxHeadersSize(settings.maxHeaderBytes() + base.maxPrologueLength() + 1024)
+                .addReceiveListener(new Http1ConnectionListener() {
+                    @Override
+                    public void prologue(ConnectionContext ctx, HttpPrologue prologue) {
+                        if (ctx instanceof ClientConnection client) {
+                            client.prologueParsed();
+                        }
+                    }
+                })
                 .addSendListener(new Http1ConnectionListener() {
                     @Override
                     public void headers(ConnectionContext ctx, Headers headers) {
@@ -109,7 +123,12 @@ public final class ClientConnections implements AutoCloseable {
 
     /** The connection a request came on, if it came through this edge. */
     Optional<ClientConnection> of(ServerRequest request) {
-        return Optional.ofNullable(open.get(request.socketId()));
+        ClientConnection connection = bySocketId.get(request.socketId());
+        if (connection == null || connection.remotePeer().port() != request.remotePeer().port()
+                || !connection.remotePeer().host().equals(request.remotePeer().host())) {
+            return Optional.empty();
+        }
+        return Optional.of(connection);
     }
 
     /**
@@ -121,7 +140,7 @@ public final class ClientConnections implements AutoCloseable {
         if (!request.content().hasEntity() || request.content().consumed()) {
             return true;
         }
-        ClientConnection connection = open.get(request.socketId());
+        ClientConnection connection = of(request).orElse(null);
         long declared = request.headers().contentLength().orElse(-1);
         if (connection == null || settings.drainMaxBytes() == 0 || declared > settings.drainMaxBytes()) {
             return false;
@@ -155,7 +174,8 @@ public final class ClientConnections implements AutoCloseable {
         RequestClock clock = new RequestClock(settings.headerReadTimeout().toNanos(),
                                               settings.bodyReadTimeout().toNanos(), settings.bodyMinRate());
         ClientConnection connection = new ClientConnection(ctx, clock, limits);
-        open.put(ctx.childSocketId(), connection);
+        open.add(connection);
+        bySocketId.put(ctx.childSocketId(), connection);
         return connection;
     }
 
@@ -164,15 +184,16 @@ public final class ClientConnections implements AutoCloseable {
         return tooMany;
     }
 
+    /** The connection ended (called once per accepted connection). */
     void ended(ClientConnection connection) {
-        if (open.remove(connection.childSocketId()) != null) {
-            count.decrementAndGet();
-        }
+        open.remove(connection);
+        bySocketId.remove(connection.childSocketId(), connection);
+        count.decrementAndGet();
     }
 
     private void sweep() {
         long now = System.nanoTime();
-        for (ClientConnection connection : open.values()) {
+        for (ClientConnection connection : open) {
             try {
                 RequestClock.Expired expired = connection.clock().expire(now);
                 if (expired == RequestClock.Expired.HEAD) {

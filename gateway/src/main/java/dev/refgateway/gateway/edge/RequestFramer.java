@@ -234,7 +234,7 @@ final class RequestFramer {
             throw new CloseConnectionException("request header timeout");
         }
         boolean rewrite = target != RequestTarget.UNCHANGED || head.version != Head.HTTP_1_1 || head.hostCount == 0
-                || http10 && !head.keepAlive;
+                || http10 && (!head.keepAlive || !head.expectLines.isEmpty());
         byte[] headBytes = rewrite ? rewrittenHead(target) : Arrays.copyOfRange(buffer, headStart, headEnd);
         start = headEnd;
         lineCount = 0;
@@ -271,7 +271,8 @@ final class RequestFramer {
                 lineStart = lines[2 * lineCount - 1] + 2;
             }
             int lf = indexOf(buffer, (byte) '\n', Math.max(scanned, lineStart), end);
-            int limit = lineCount == 0 ? limits.maxRequestLine() + 2 : headerBudget(lineStart);
+            // Helidon takes request lines shorter than its max-prologue-length (CRLF not counted)
+            int limit = lineCount == 0 ? limits.maxRequestLine() + 1 : headerBudget(lineStart);
             if (lf < 0) {
                 if (end - lineStart > limit) {
                     throw tooLarge(lineCount == 0);
@@ -279,7 +280,8 @@ final class RequestFramer {
                 scanned = end;
                 return false;
             }
-            if (lf - lineStart + 1 > limit) {
+            boolean emptyLine = lineCount > 0 && lf == lineStart + 1 && buffer[lineStart] == '\r';
+            if (lf - lineStart + 1 > limit && !emptyLine) {
                 throw tooLarge(lineCount == 0);
             }
             if (lf == lineStart || buffer[lf - 1] != '\r') {
@@ -329,8 +331,8 @@ final class RequestFramer {
     }
 
     private MalformedMessage tooLarge(boolean requestLine) {
-        return requestLine ? new Refused(GatewayProblem.URI_TOO_LONG,
-                                         "the request line is longer than " + limits.maxRequestLine() + " bytes")
+        return requestLine ? new Refused(GatewayProblem.URI_TOO_LONG, "the request line is not shorter than "
+                                         + limits.maxRequestLine() + " bytes")
                 : new Refused(GatewayProblem.HEADERS_TOO_LARGE,
                               "the header section is larger than " + limits.maxHeaderBytes() + " bytes");
     }
@@ -416,6 +418,11 @@ final class RequestFramer {
                     connectionTokens(field.valueFrom(), field.valueTo());
                 }
             }
+            case 6 -> {
+                if (Syntax.equalsIgnoreCase(buffer, from, nameEnd, "expect")) {
+                    head.expectLines.add(from);
+                }
+            }
             case 14 -> {
                 if (Syntax.equalsIgnoreCase(buffer, from, nameEnd, "content-length")) {
                     value = value();
@@ -470,6 +477,9 @@ final class RequestFramer {
         for (int i = 2; i < 2 * lineCount; i += 2) {
             if (authority != null && lines[i] == head.hostLine) {
                 continue;   // the absolute-form target's authority wins over the Host header
+            }
+            if (http10 && head.expectLines.contains(lines[i])) {
+                continue;   // RFC 9110 §10.1.1: an HTTP/1.0 request's 100-continue is ignored (never a 100 to it)
             }
             out.write(buffer, lines[i], lines[i + 1]);
             out.ascii("\r\n");
@@ -623,6 +633,7 @@ final class RequestFramer {
 
         final java.util.List<String> contentLengths = new java.util.ArrayList<>(1);
         final java.util.List<String> transferCodings = new java.util.ArrayList<>(1);
+        final java.util.List<Integer> expectLines = new java.util.ArrayList<>(1);
         int methodEnd;
         int targetFrom;
         int targetTo;
@@ -636,6 +647,7 @@ final class RequestFramer {
         void reset() {
             contentLengths.clear();
             transferCodings.clear();
+            expectLines.clear();
             hostCount = 0;
             hostLine = -1;
             close = false;

@@ -21,8 +21,9 @@ import io.helidon.webserver.ServerConnectionException;
  *     {@code Connection: close} instead of keep-alive: the end of the connection ends the body.</li>
  * </ul>
  * <ul>
- *     <li>No {@code Content-Length} on a 204 (RFC 9110 §8.6: a server MUST NOT send one). Helidon 4.5 adds
- *     {@code Content-Length: 0} to every 204 it writes; the line is taken out of the head here.</li>
+ *     <li>No made-up {@code Content-Length} on a 204 or a 304. Helidon 4.5 adds {@code Content-Length: 0} to every
+ *     one it writes: RFC 9110 §8.6 forbids it on a 204, and on a 304 allows only the length of the 200 it stands
+ *     for. The line is taken out of the head here.</li>
  * </ul>
  * Any other HTTP/1.1 answer passes through untouched.
  */
@@ -54,9 +55,18 @@ final class ResponseWriter implements DataWriter {
     void nextAnswer(boolean http10) {
         this.http10 = http10;
         this.answerStart = true;
+        // (a 100 Continue is never written to an HTTP/1.0 client: the framer drops its Expect)
         this.head = http10 ? new byte[0] : null;
         this.dechunk = null;
         owner.compareAndSet(HANDLER, FREE);
+    }
+
+    /**
+     * The connection's own thread answers a refused head: takes the answer unless the sweeper has (a 408 for the
+     * same head is under way); false then, and nothing must be written.
+     */
+    boolean claimForEdge() {
+        return owner.compareAndSet(FREE, HANDLER) || owner.get() == HANDLER;
     }
 
     /** Sweeper: takes the answer over if nobody has written any of it; false when the handler already has. */
@@ -84,7 +94,7 @@ final class ResponseWriter implements DataWriter {
     @Override
     public void write(BufferData buffer) {
         claim();
-        buffer = noLengthOn204(buffer);
+        buffer = noMadeUpLength(buffer);
         if (http10) {
             downgrade(buffer, false);
         } else {
@@ -102,7 +112,7 @@ final class ResponseWriter implements DataWriter {
     @Override
     public void writeNow(BufferData buffer) {
         claim();
-        buffer = noLengthOn204(buffer);
+        buffer = noMadeUpLength(buffer);
         if (http10) {
             downgrade(buffer, true);
         } else {
@@ -127,8 +137,8 @@ final class ResponseWriter implements DataWriter {
         }
     }
 
-    /** The first bytes of an answer: a 204's head loses the {@code Content-Length: 0} Helidon put in. */
-    private BufferData noLengthOn204(BufferData buffer) {
+    /** The first bytes of an answer: a 204's or 304's head loses the {@code Content-Length: 0} Helidon put in. */
+    private BufferData noMadeUpLength(BufferData buffer) {
         if (!answerStart) {
             return buffer;
         }
@@ -136,20 +146,24 @@ final class ResponseWriter implements DataWriter {
             return buffer;   // an interim answer (100 Continue): the real one follows
         }
         answerStart = false;
-        if (buffer.available() < 13 || buffer.get(9) != '2' || buffer.get(10) != '0' || buffer.get(11) != '4'
-                || buffer.get(12) != ' ') {
+        boolean noContent = buffer.available() >= 13 && buffer.get(12) == ' '
+                && (buffer.get(9) == '2' && buffer.get(10) == '0' && buffer.get(11) == '4'
+                    || buffer.get(9) == '3' && buffer.get(10) == '0' && buffer.get(11) == '4');
+        if (!noContent) {
             return buffer;
         }
         byte[] bytes = new byte[buffer.available()];
         buffer.read(bytes);
         String text = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
         int headEnd = text.indexOf("\r\n\r\n");
-        if (headEnd < 0 || !text.startsWith("HTTP/1.1 204 ")) {
+        if (headEnd < 0 || !text.startsWith("HTTP/1.1 ")) {
             return BufferData.create(bytes);
         }
         StringBuilder head = new StringBuilder(headEnd + 4);
         for (String line : text.substring(0, headEnd).split("\r\n")) {
-            if (!line.regionMatches(true, 0, "content-length:", 0, 15)) {
+            boolean lengthZero = line.regionMatches(true, 0, "content-length:", 0, 15)
+                    && line.substring(15).strip().equals("0");
+            if (!lengthZero) {
                 head.append(line).append("\r\n");
             }
         }

@@ -170,7 +170,16 @@ public final class RequestTarget {
                 throw new MalformedMessage("the path has a character that a URI path may not contain");
             }
         }
-        return withoutDotSegments(decoded);
+        String canonical = withoutDotSegments(decoded);
+        if (canonical.indexOf("%2F") >= 0) {
+            // a route may take %2F as data, but an instance that decodes it and then resolves dots would climb
+            for (String piece : canonical.split("/|%2F", -1)) {
+                if (piece.equals(".") || piece.equals("..")) {
+                    throw new MalformedMessage("the path has a dot segment next to an encoded slash (%2F..)");
+                }
+            }
+        }
+        return canonical;
     }
 
     /** Whether the path has an encoded slash, which only routes that allow it accept. */
@@ -260,7 +269,8 @@ public final class RequestTarget {
             return false;
         }
         for (int i = pathEnd + 1; i < to; i++) {
-            if (line[i] == '#') {
+            byte b = line[i];
+            if (b == '#' || b <= 0x20 || b == 0x7F) {   // (non-ASCII bytes are negative)
                 return false;
             }
         }

@@ -1,15 +1,16 @@
 package dev.refgateway.gateway.pipeline;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 
 import dev.refgateway.gateway.failover.Failover;
+import dev.refgateway.gateway.http1.MalformedMessage;
 import dev.refgateway.gateway.problem.GatewayProblem;
 import dev.refgateway.gateway.problem.Refusal;
 import dev.refgateway.gateway.relay.Relay;
 import dev.refgateway.gateway.relay.UpstreamClient;
 import dev.refgateway.gateway.relay.UpstreamRequest;
 import dev.refgateway.gateway.relay.UpstreamResponse;
+import dev.refgateway.gateway.relay.headers.RequestIds;
 import dev.refgateway.gateway.upstream.Upstream;
 import dev.refgateway.gateway.upstream.Upstreams;
 
@@ -95,10 +96,13 @@ final class ForwardStage implements Stage {
                 }
             });
             return Verdict.answered(answer.status() >= 500 ? "upstream-error" : "success");
-        } catch (IOException e) {
-            // Part of the answer may be out already; the connection is closed so the client sees a truncated
-            // message, never a spliced one.
-            throw new UncheckedIOException("Relaying the answer of " + answered.from().id() + " failed", e);
+        } catch (IOException | MalformedMessage e) {
+            // The body broke before anything was committed (a failure after that ends the connection in the relay):
+            // the instance's answer is not relayed at all, the client gets a proper 502.
+            exchange.res.headers().clear();
+            exchange.res.header(RequestIds.X_REQUEST_ID, exchange.requestId);
+            return Verdict.refuse(Refusal.of(GatewayProblem.BAD_UPSTREAM_RESPONSE, exchange.route.service()
+                    + " broke its answer's body (" + e.getMessage() + ")"));
         }
     }
 }

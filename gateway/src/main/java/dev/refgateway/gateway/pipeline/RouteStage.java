@@ -3,6 +3,7 @@ package dev.refgateway.gateway.pipeline;
 import java.util.Optional;
 
 import dev.refgateway.gateway.cors.CorsPolicies;
+import dev.refgateway.gateway.http1.MalformedMessage;
 import dev.refgateway.gateway.http1.RequestTarget;
 import dev.refgateway.gateway.problem.GatewayProblem;
 import dev.refgateway.gateway.problem.Refusal;
@@ -28,6 +29,12 @@ final class RouteStage implements Stage {
 
     @Override
     public Verdict apply(Exchange exchange) {
+        if (!isCanonical(exchange.path)) {
+            // The edge puts the canonical path in every request line it hands over; a path that is not canonical
+            // came some other way, and is refused rather than decided on.
+            return Verdict.refuse(Refusal.of(GatewayProblem.INVALID_REQUEST_TARGET,
+                                             "The path is not in its canonical form", "not-canonical"));
+        }
         Optional<Route> matched = match(exchange);
         if (matched.isEmpty()) {
             return Verdict.refuse(Refusal.of(GatewayProblem.ROUTE_NOT_FOUND,
@@ -41,6 +48,16 @@ final class RouteStage implements Stage {
                     + "(%2F), which route " + route.id() + " does not allow (allow-encoded-slash)", "encoded-slash"));
         }
         return Verdict.NEXT;
+    }
+
+    private static boolean isCanonical(String path) {
+        byte[] bytes = path.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        try {
+            return RequestTarget.check(bytes, 0, bytes.length) == RequestTarget.UNCHANGED
+                    || RequestTarget.canonical(path).target().equals(path);
+        } catch (MalformedMessage e) {
+            return false;
+        }
     }
 
     private Optional<Route> match(Exchange exchange) {

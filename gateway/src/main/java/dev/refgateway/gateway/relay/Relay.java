@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.function.Consumer;
 
+import dev.refgateway.gateway.http1.MalformedMessage;
 import dev.refgateway.gateway.relay.headers.HopByHopHeaders;
 
 import io.helidon.http.HeaderName;
@@ -12,6 +13,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
@@ -24,7 +26,9 @@ import io.helidon.webserver.http.ServerResponse;
  *     <li>Anything else is streamed as it arrives and flushed whenever nothing more is waiting in the connection's
  *     buffer: an instance sending events one by one (Server-Sent Events) gets each one to the client at once.</li>
  * </ul>
- * A failure in the middle of the body leaves a truncated answer: the caller must close the client connection.
+ * A body that fails before its first byte could be read throws before anything is committed (the caller can still
+ * answer 502); one that fails later ends the client connection ({@link CloseConnectionException}): a truncated
+ * answer.
  */
 public final class Relay {
 
@@ -80,15 +84,21 @@ public final class Relay {
         }
         InputStream in = answer.body();
         byte[] buffer = new byte[STREAM_BUFFER];
+        // The first read happens before the answer is committed: a body broken from its start is still a 502.
+        int n = in.read(buffer);
         try (OutputStream out = res.outputStream()) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
+            while (n >= 0) {
                 out.write(buffer, 0, n);
                 if (in.available() == 0) {
                     // nothing more has arrived: what we have goes to the client now, not when a buffer fills
                     out.flush();
                 }
+                n = in.read(buffer);
             }
+        } catch (IOException | MalformedMessage e) {
+            // Committed: the client connection is closed, so the client sees a truncated answer, never a spliced
+            // one, and never an answer of Helidon's made up in its place.
+            throw new CloseConnectionException("The body of an instance's answer broke midway", e);
         }
     }
 }

@@ -149,6 +149,28 @@ class RequestFramerTest {
     }
 
     @Test
+    void http10LosesItsExpectSoThatNo100ContinueIsEverWrittenToIt() {
+        FramerRun run = FramerRun.of("POST /u HTTP/1.0\r\nExpect: 100-continue\r\nContent-Length: 2\r\n\r\nhi");
+
+        assertThat(run.requests()).containsExactly(
+                "POST /u HTTP/1.1\r\nContent-Length: 2\r\nHost: 10.0.0.1:8080\r\nConnection: close\r\n\r\nhi");
+    }
+
+    @Test
+    void limitsAreExactAndAgreeWithHelidonsOwn() {
+        String line = "GET /" + "a".repeat(200 - 15) + " HTTP/1.1";   // 199 bytes: shorter than the 200 limit
+        String fields = "Host: a\r\nX-Pad: " + "b".repeat(400 - 9 - 9) + "\r\n";     // exactly 400 bytes of fields
+
+        assertThat(line).hasSize(199);
+        assertThat(fields).hasSize(400);
+        assertThat(FramerRun.of(line + "\r\n" + fields + "\r\n").requests()).hasSize(1);
+        assertThat(FramerRun.of("GET /" + "a".repeat(200 - 14) + " HTTP/1.1\r\nHost: a\r\n\r\n").refusal().problem())
+                .isEqualTo(GatewayProblem.URI_TOO_LONG);
+        assertThat(FramerRun.of(line + "\r\n" + fields.replace("X-Pad: ", "X-Pad: b") + "\r\n").refusal().problem())
+                .isEqualTo(GatewayProblem.HEADERS_TOO_LARGE);
+    }
+
+    @Test
     void http10WithTransferEncodingIsRefused() {
         FramerRun run = FramerRun.of("POST /x HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
 

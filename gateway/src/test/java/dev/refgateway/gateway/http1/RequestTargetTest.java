@@ -42,7 +42,7 @@ class RequestTargetTest {
             "/a/.%2e/b?x=%2e%2e       | /b?x=%2e%2e",
             "/a/%2e./b                | /b",
             "/.                       | /",
-            "/..%2Fadmin              | /..%2Fadmin"})
+            "/a.%2Fb..                | /a.%2Fb.."})
     void aTargetIsBroughtIntoItsOneCanonicalForm(String target, String canonical) {
         RequestTarget result = check(target);
 
@@ -88,6 +88,10 @@ class RequestTargetTest {
             "ftp://example.com/ | neither a path",
             "http:///users      | has no host",
             "http://u:p@host/   | user information",
+            "/files/a%2F..%2Fb  | a dot segment next to an encoded slash",
+            "/files/%2E%2E%2fb  | a dot segment next to an encoded slash",
+            "/a?x=\u0001y      | a space, a control or a non-ASCII character",
+            "/..%2Fadmin        | a dot segment next to an encoded slash",
             "http://ho%73t/     | a host that is not a name or address"})
     void aTargetThatCouldBeReadTwoWaysIsRefusedWithItsReason(String target, String reason) {
         assertThatThrownBy(() -> check(target))
