@@ -45,6 +45,9 @@ echo "Edge checks against $GATEWAY (docs/edge.md)"
 
 echo "One canonical path"
 out=$(raw "GET /secure%%2fusers/observe/metrics HTTP/1.1\r\nHost: gw\r\nX-API-Key: $API_KEY\r\nConnection: close\r\n\r\n")
+check "/secure%2fusers/...: one segment, matches no route, never forwarded" "404 not routed" \
+      "$(status_of <<<"$out") $(routed <<<"$out")"
+out=$(raw "GET /users/a%%2fb HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n")
 check "encoded slash on a route that does not allow it" "400 invalid-request-target" \
       "$(status_of <<<"$out") $(grep -o 'invalid-request-target' <<<"$out" | head -1)"
 out=$(raw "GET /users/x/%%2e%%2e/%%2E%%2E/admin HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n")
