@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.refgateway.discovery.ServiceInstance;
-import dev.refgateway.gateway.config.RetrySettings;
+import dev.refgateway.gateway.failover.RetrySettings;
 import dev.refgateway.gateway.problem.GatewayProblem;
 import dev.refgateway.gateway.problem.ProblemResponses;
 import dev.refgateway.gateway.routing.Route;

@@ -14,7 +14,7 @@ import io.helidon.config.Config;
  * as text and parses them here, so that every error is a {@link ConfigException} in one format:
  * {@code key: value (expected: ...)}.
  */
-final class ConfigNode {
+public final class ConfigNode {
 
     private final Config config;
     private final String key;
@@ -24,34 +24,39 @@ final class ConfigNode {
         this.key = key;
     }
 
-    static ConfigNode of(Config config) {
+    public static ConfigNode of(Config config) {
         return new ConfigNode(config, config.key().toString());
     }
 
-    ConfigNode get(String name) {
+    public ConfigNode get(String name) {
         return new ConfigNode(config.get(name), key.isEmpty() ? name : key + "." + name);
     }
 
-    String key() {
+    public String key() {
         return key;
     }
 
-    boolean exists() {
+    public boolean exists() {
         return config.exists();
     }
 
     /** The last segment of the key ({@code scopes} of {@code gateway.routes[0].auth.scopes}). */
-    String name() {
+    public String name() {
         return config.name();
     }
 
     /** Whether the node is a map (YAML object) rather than a value or a list. */
-    boolean isMap() {
+    public boolean isMap() {
         return config.exists() && config.isObject();
     }
 
+    /** Whether the node is a list. */
+    public boolean isList() {
+        return config.exists() && config.isList();
+    }
+
     /** The entries of a map node, in configuration order; empty when the node is missing. */
-    List<ConfigNode> children() {
+    public List<ConfigNode> children() {
         if (!isMap()) {
             return List.of();
         }
@@ -63,7 +68,7 @@ final class ConfigNode {
     }
 
     /** The elements of a list node; empty when the node is missing or an empty value. */
-    List<ConfigNode> elements(String expected) {
+    public List<ConfigNode> elements(String expected) {
         if (!config.exists() || (config.isLeaf() && text().orElse("").isBlank())) {
             return List.of();
         }
@@ -84,7 +89,7 @@ final class ConfigNode {
      * a YAML list at the same key: Helidon merges both into one node, and only a flat source (environment, system
      * properties) gives a list node a value.
      */
-    List<Value> strings() {
+    public List<Value> strings() {
         if (config.exists() && config.hasValue()) {
             List<Value> values = new ArrayList<>();
             String[] parts = config.asString().get().split(",");
@@ -103,7 +108,7 @@ final class ConfigNode {
     }
 
     /** The value as text; empty when missing. */
-    Optional<String> text() {
+    public Optional<String> text() {
         if (!config.exists()) {
             return Optional.empty();
         }
@@ -113,7 +118,7 @@ final class ConfigNode {
         return Optional.of(config.asString().orElse(""));
     }
 
-    String requiredText(String expected) {
+    public String requiredText(String expected) {
         String text = text().orElseThrow(() -> new ConfigException(key + ": missing (expected: " + expected + ")"));
         if (text.isBlank()) {
             throw invalid(quote(text), expected);
@@ -121,7 +126,7 @@ final class ConfigNode {
         return text.trim();
     }
 
-    boolean bool(boolean fallback) {
+    public boolean bool(boolean fallback) {
         Optional<String> text = text();
         if (text.isEmpty()) {
             return fallback;
@@ -136,7 +141,7 @@ final class ConfigNode {
         throw invalid(quote(text.get()), "true or false");
     }
 
-    int intIn(int fallback, int min, int max) {
+    public int intIn(int fallback, int min, int max) {
         Optional<String> text = text();
         if (text.isEmpty()) {
             return fallback;
@@ -153,7 +158,7 @@ final class ConfigNode {
         return value;
     }
 
-    double doubleIn(double fallback, double min, double max) {
+    public double doubleIn(double fallback, double min, double max) {
         Optional<String> text = text();
         if (text.isEmpty()) {
             return fallback;
@@ -171,7 +176,7 @@ final class ConfigNode {
     }
 
     /** A duration such as {@code 15s}, {@code 250ms}, {@code 2m}, {@code 1h} or ISO-8601 {@code PT15S}. */
-    Duration duration(Duration fallback, Duration min) {
+    public Duration duration(Duration fallback, Duration min) {
         Optional<String> text = text();
         if (text.isEmpty()) {
             return fallback;
@@ -185,7 +190,7 @@ final class ConfigNode {
     }
 
     /** Rejects keys this node does not know, so that a typo such as {@code servce} fails instead of vanishing. */
-    void allowOnly(Set<String> known) {
+    public void allowOnly(Set<String> known) {
         if (!config.exists()) {
             return;
         }
@@ -202,11 +207,11 @@ final class ConfigNode {
         }
     }
 
-    ConfigException invalid(String shownValue, String expected) {
+    public ConfigException invalid(String shownValue, String expected) {
         return new ConfigException(key + ": " + shownValue + " (expected: " + expected + ")");
     }
 
-    static String quote(String text) {
+    public static String quote(String text) {
         return "\"" + text + "\"";
     }
 
@@ -252,8 +257,8 @@ final class ConfigNode {
     }
 
     /** One value of a list, with its key ({@code gateway.routes[0].methods[1]}). */
-    record Value(String key, String text) {
-        ConfigException invalid(String expected) {
+    public record Value(String key, String text) {
+        public ConfigException invalid(String expected) {
             return new ConfigException(key + ": " + quote(text) + " (expected: " + expected + ")");
         }
     }

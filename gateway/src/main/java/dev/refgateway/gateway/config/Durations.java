@@ -5,12 +5,12 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** Parses and prints durations the way the configuration writes them: {@code 15s}, {@code 250ms}, {@code PT15S}. */
-final class Durations {
+public final class Durations {
 
     private Durations() {
     }
 
-    static Optional<Duration> parse(String text) {
+    public static Optional<Duration> parse(String text) {
         String value = text.trim();
         if (value.isEmpty()) {
             return Optional.empty();
@@ -41,7 +41,7 @@ final class Durations {
     }
 
     /** {@code 15s}, {@code 250ms}; ISO-8601 for anything finer than a millisecond. */
-    static String format(Duration duration) {
+    public static String format(Duration duration) {
         if (duration.toNanosPart() % 1_000_000 != 0) {
             return duration.toString();
         }

@@ -3,7 +3,6 @@ package dev.refgateway.gateway.cors;
 import java.util.HashMap;
 import java.util.Map;
 
-import dev.refgateway.gateway.config.CorsSettings;
 import dev.refgateway.gateway.routing.Route;
 
 import io.helidon.http.HeaderNames;

@@ -3,8 +3,6 @@ package dev.refgateway.gateway.cors;
 import java.util.List;
 import java.util.Set;
 
-import dev.refgateway.gateway.config.CorsRules;
-
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;

@@ -9,6 +9,7 @@
  * are open and cuts off heads and bodies that are too slow. A refusal here ends the connection: nothing after it is
  * ever read as a request.
  * <p>
- * Uses {@code http1} (syntax), {@code problem} (the answers) and {@code config} (its settings); nothing above.
+ * Owns {@code gateway.limits} and {@code gateway.access-log} ({@link dev.refgateway.gateway.edge.EdgeSettings}). Uses
+ * {@code http1} (syntax), {@code problem} (the answers) and {@code config}; nothing above.
  */
 package dev.refgateway.gateway.edge;

@@ -6,11 +6,9 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
-import dev.refgateway.gateway.config.RetrySettings;
 import dev.refgateway.gateway.problem.GatewayProblem;
 import dev.refgateway.gateway.problem.Refusal;
 import dev.refgateway.gateway.relay.UpstreamResponse;
-import dev.refgateway.gateway.routing.RoutePolicy;
 import dev.refgateway.gateway.upstream.InstancePicker;
 import dev.refgateway.gateway.upstream.InstanceState;
 import dev.refgateway.gateway.upstream.OutlierDetector;

@@ -3,7 +3,6 @@ package dev.refgateway.gateway.failover;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
-import dev.refgateway.gateway.config.RetrySettings;
 import dev.refgateway.gateway.upstream.Upstream;
 
 import io.helidon.http.Method;

@@ -4,7 +4,8 @@
  * back-off), how a failed attempt is classified ({@link dev.refgateway.gateway.failover.FailureClassifier}), the
  * instances tried and the log of attempts.
  * <p>
- * Uses {@code upstream} (instances, ejection, circuit breakers, round robin), {@code relay} (the answers),
- * {@code routing} (the route's timeouts and retry settings) and {@code problem}.
+ * Owns a route's time limits and retry settings ({@link dev.refgateway.gateway.failover.RoutePolicy},
+ * {@link dev.refgateway.gateway.failover.RetrySettings}). Uses {@code upstream} (instances, ejection, circuit
+ * breakers, round robin), {@code relay} (the answers), {@code problem} and {@code config}.
  */
 package dev.refgateway.gateway.failover;

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import dev.refgateway.gateway.edge.ClientConnections;
 import dev.refgateway.gateway.failover.Failover;
+import dev.refgateway.gateway.http1.StandardMethods;
 import dev.refgateway.gateway.upstream.Upstream;
 import dev.refgateway.gateway.upstream.Upstreams;
 
@@ -207,10 +208,7 @@ public final class GatewayMetrics {
 
     /** The method as a metric label: one of the standard methods (RFC 9110 §9, PATCH), else {@code OTHER}. */
     static String methodLabel(String method) {
-        return switch (method) {
-            case "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT" -> method;
-            default -> "OTHER";
-        };
+        return StandardMethods.isStandard(method) ? method : "OTHER";
     }
 
     private static double healthyInstances(Upstream upstream) {

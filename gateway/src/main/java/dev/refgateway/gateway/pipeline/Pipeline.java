@@ -2,8 +2,6 @@ package dev.refgateway.gateway.pipeline;
 
 import java.util.List;
 
-import dev.refgateway.gateway.config.GatewaySettings;
-import dev.refgateway.gateway.config.ProxySettings;
 import dev.refgateway.gateway.cors.CorsPolicies;
 import dev.refgateway.gateway.edge.ClientConnections;
 import dev.refgateway.gateway.failover.Failover;
@@ -11,12 +9,14 @@ import dev.refgateway.gateway.observability.AccessLog;
 import dev.refgateway.gateway.observability.GatewayMetrics;
 import dev.refgateway.gateway.observability.RequestRecorder;
 import dev.refgateway.gateway.ratelimit.RateLimiter;
+import dev.refgateway.gateway.relay.ProxySettings;
 import dev.refgateway.gateway.relay.Relay;
 import dev.refgateway.gateway.relay.UpstreamClient;
 import dev.refgateway.gateway.relay.headers.TrustedProxies;
 import dev.refgateway.gateway.relay.headers.UntrustedHeaders;
 import dev.refgateway.gateway.security.AuthFailureThrottle;
 import dev.refgateway.gateway.security.RouteGuard;
+import dev.refgateway.gateway.settings.GatewaySettings;
 import dev.refgateway.gateway.upstream.InstancePicker;
 import dev.refgateway.gateway.upstream.OutlierDetector;
 import dev.refgateway.gateway.upstream.Upstreams;

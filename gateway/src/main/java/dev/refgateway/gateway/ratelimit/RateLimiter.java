@@ -6,9 +6,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.refgateway.gateway.config.RateLimit;
-import dev.refgateway.gateway.config.RateLimitRedisSettings;
-import dev.refgateway.gateway.config.RateLimitSettings;
 import dev.refgateway.gateway.routing.Route;
 import dev.refgateway.gateway.security.Identity;
 
@@ -68,7 +65,7 @@ public final class RateLimiter implements AutoCloseable {
     static RateLimiter create(RateLimitSettings settings, Events events, TimeMeter clock) {
         Objects.requireNonNull(events, "events");
         String keyPrefix = settings.redis().map(RateLimitRedisSettings::keyPrefix)
-                .orElse(RateLimitRedisSettings.DEFAULT_KEY_PREFIX);
+                .orElse(RateLimitRedisSettings.KEY_PREFIX.defaultValue());
         Map<String, RouteLimiter> routes = new HashMap<>();
         for (Map.Entry<String, RateLimit> entry : settings.routes().entrySet()) {
             routes.put(entry.getKey(), new RouteLimiter(keyPrefix, entry.getKey(), entry.getValue()));

@@ -2,7 +2,6 @@ package dev.refgateway.gateway.ratelimit;
 
 import java.util.function.Supplier;
 
-import dev.refgateway.gateway.config.RateLimit;
 import dev.refgateway.gateway.security.Identity;
 
 import io.github.bucket4j.Bandwidth;

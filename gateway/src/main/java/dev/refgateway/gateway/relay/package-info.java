@@ -3,6 +3,7 @@
  * pooled keep-alive connections, strict answers, bytes after an answer never reused) and the streaming of an answer
  * back to the client ({@link dev.refgateway.gateway.relay.Relay}). Which headers go where is in {@code headers}.
  * <p>
- * Uses {@code http1} and service-discovery's instance type; knows nothing of routes, failover or policies.
+ * Owns {@code gateway.proxy} ({@link dev.refgateway.gateway.relay.ProxySettings}). Uses {@code http1}, {@code config}
+ * and service-discovery's instance type; knows nothing of routes, failover or policies.
  */
 package dev.refgateway.gateway.relay;

@@ -5,6 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.refgateway.gateway.failover.RoutePolicy;
+
 import io.helidon.http.Headers;
 import io.helidon.http.Method;
 

@@ -6,7 +6,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
-import dev.refgateway.gateway.config.ApiKey;
 
 /**
  * Finds the client of a presented API key. The key is hashed at once and only the hash is compared, with

@@ -2,8 +2,6 @@ package dev.refgateway.gateway.security;
 
 import java.time.Duration;
 
-import dev.refgateway.gateway.config.FailedAuthLimit;
-
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.github.bucket4j.Bandwidth;

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.refgateway.gateway.config.SecuritySettings;
 import dev.refgateway.gateway.routing.AuthPolicy;
 import dev.refgateway.gateway.routing.Route;
 import dev.refgateway.gateway.routing.RouteAuth;

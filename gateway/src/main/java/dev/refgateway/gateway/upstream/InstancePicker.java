@@ -4,8 +4,6 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 import dev.refgateway.discovery.ServiceInstance;
-import dev.refgateway.gateway.upstream.InstanceState;
-import dev.refgateway.gateway.upstream.Upstream;
 
 /**
  * Chooses the instance for the next attempt: round robin over the candidates, where a candidate is passing in Consul,

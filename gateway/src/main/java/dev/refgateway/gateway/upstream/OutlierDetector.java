@@ -3,9 +3,6 @@ package dev.refgateway.gateway.upstream;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 
-import dev.refgateway.gateway.config.OutlierSettings;
-import dev.refgateway.gateway.upstream.InstanceState;
-import dev.refgateway.gateway.upstream.Upstream;
 
 /**
  * Passive outlier ejection, after Envoy: {@code consecutiveFailures} connect failures or 5xx in a row eject an instance

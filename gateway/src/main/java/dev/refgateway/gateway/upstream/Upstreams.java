@@ -10,8 +10,6 @@ import java.util.TreeMap;
 import dev.refgateway.discovery.ServiceInstance;
 import dev.refgateway.discovery.watch.HealthyInstancesWatch;
 import dev.refgateway.discovery.watch.WatchSettings;
-import dev.refgateway.gateway.config.BulkheadSettings;
-import dev.refgateway.gateway.config.CircuitBreakerSettings;
 
 import io.helidon.faulttolerance.Bulkhead;
 import io.helidon.faulttolerance.CircuitBreaker;
@@ -79,26 +77,14 @@ public final class Upstreams implements AutoCloseable {
     }
 
     private static Optional<CircuitBreaker> breaker(CircuitBreakerSettings settings, ServiceInstance instance) {
-        if (!settings.enabled()) {
-            return Optional.empty();
-        }
-        return Optional.of(CircuitBreaker.builder()
-                                   .name("instance-" + instance.id())
-                                   .volume(settings.volume())
-                                   .errorRatio(settings.errorRatioPercent())
-                                   .delay(settings.delay())
-                                   .successThreshold(settings.successThreshold())
-                                   .build());
+        return settings.enabled()
+                ? Optional.of(CircuitBreaker.create(settings.helidonConfig("instance-" + instance.id())))
+                : Optional.empty();
     }
 
     private static Optional<Bulkhead> bulkhead(BulkheadSettings settings, String service) {
-        if (!settings.enabled()) {
-            return Optional.empty();
-        }
-        return Optional.of(Bulkhead.builder()
-                                   .name("service-" + service)
-                                   .limit(settings.limit())
-                                   .queueLength(settings.queueLength())
-                                   .build());
+        return settings.enabled()
+                ? Optional.of(Bulkhead.create(settings.helidonConfig("service-" + service)))
+                : Optional.empty();
     }
 }

@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-import dev.refgateway.gateway.config.CorsRules;
-
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.WritableHeaders;

@@ -12,14 +12,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.refgateway.gateway.config.OutlierSettings;
-import dev.refgateway.gateway.config.RetrySettings;
 import dev.refgateway.gateway.problem.GatewayProblem;
 import dev.refgateway.gateway.relay.UpstreamResponse;
-import dev.refgateway.gateway.routing.RoutePolicy;
 import dev.refgateway.gateway.upstream.InstancePicker;
 import dev.refgateway.gateway.upstream.InstanceState;
 import dev.refgateway.gateway.upstream.OutlierDetector;
+import dev.refgateway.gateway.upstream.OutlierSettings;
 import dev.refgateway.gateway.upstream.TestUpstreams;
 import dev.refgateway.gateway.upstream.Upstream;
 

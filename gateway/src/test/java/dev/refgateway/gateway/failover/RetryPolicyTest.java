@@ -3,7 +3,6 @@ package dev.refgateway.gateway.failover;
 import java.time.Duration;
 import java.util.Set;
 
-import dev.refgateway.gateway.config.RetrySettings;
 import dev.refgateway.gateway.failover.RetryPolicy.Verdict;
 import dev.refgateway.gateway.upstream.TestUpstreams;
 import dev.refgateway.gateway.upstream.Upstream;

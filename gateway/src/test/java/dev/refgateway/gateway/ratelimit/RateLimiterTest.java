@@ -15,14 +15,10 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
-import dev.refgateway.gateway.config.RateLimit;
-import dev.refgateway.gateway.config.RateLimitRedisSettings;
-import dev.refgateway.gateway.config.RateLimitSettings;
 import dev.refgateway.gateway.routing.Route;
 import dev.refgateway.gateway.security.Identity;
 
 import io.github.bucket4j.TimeMeter;
-
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -4,21 +4,20 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.refgateway.gateway.config.JwtSettings;
-import dev.refgateway.gateway.config.SecuritySettings;
 import dev.refgateway.gateway.routing.AuthPolicy;
 import dev.refgateway.gateway.routing.Route;
 import dev.refgateway.gateway.testing.JwksServer;
 
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jwt.JWTClaimsSet;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jwt.JWTClaimsSet;
 import org.junit.jupiter.api.Test;
 
 import static dev.refgateway.gateway.security.JwtAuthenticationTest.assertRefused;
@@ -189,8 +188,8 @@ class JwksAuthenticationTest {
 
     private static RouteGuard guard(URI jwksUrl, Duration timeout) {
         JwtSettings jwt = new JwtSettings(ISSUER, Set.of(), new JwtSettings.Jwks(
-                jwksUrl, timeout, JwtSettings.Jwks.DEFAULT_CACHE_TTL, JwtSettings.Jwks.DEFAULT_MIN_REFRESH_INTERVAL),
-                                          JwtSettings.DEFAULT_ALGORITHMS, JwtSettings.DEFAULT_CLOCK_SKEW);
+                jwksUrl, timeout, JwtSettings.JWKS_CACHE_TTL.defaultValue(), JwtSettings.JWKS_MIN_REFRESH_INTERVAL.defaultValue()),
+                                          new LinkedHashSet<>(JwtSettings.ALGORITHMS.defaultValue()), JwtSettings.CLOCK_SKEW.defaultValue());
         return RouteGuard.create(new SecuritySettings(AuthPolicy.PUBLIC, "refgateway", List.of(), Optional.of(jwt)));
     }
 }

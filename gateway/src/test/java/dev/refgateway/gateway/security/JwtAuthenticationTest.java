@@ -5,15 +5,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-import dev.refgateway.gateway.config.JwtSettings;
-import dev.refgateway.gateway.config.SecuritySettings;
 import dev.refgateway.gateway.routing.AuthPolicy;
 import dev.refgateway.gateway.routing.Route;
+
+import io.helidon.http.Method;
+import io.helidon.http.Status;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
@@ -22,9 +24,6 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
-import io.helidon.http.Method;
-import io.helidon.http.Status;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -45,13 +44,13 @@ class JwtAuthenticationTest {
     private static final Route JWT_ROUTE = Requests.route(AuthPolicy.JWT);
     private static final RouteGuard RSA_GUARD = guard(staticRsaSettings());
     private static final RouteGuard EC_GUARD = guard(new JwtSettings(
-            ISSUER, Set.of(), JwtSettings.StaticKey.of(EC.toPublicJWK()), JwtSettings.DEFAULT_ALGORITHMS,
-            JwtSettings.DEFAULT_CLOCK_SKEW));
+            ISSUER, Set.of(), JwtSettings.StaticKey.of(EC.toPublicJWK()), new LinkedHashSet<>(JwtSettings.ALGORITHMS.defaultValue()),
+            JwtSettings.CLOCK_SKEW.defaultValue()));
 
     /** The RSA key as configured from PEM, issuer only, default skew (30 s). */
     static JwtSettings staticRsaSettings() {
         return new JwtSettings(ISSUER, Set.of(), JwtSettings.StaticKey.of(RSA.toPublicJWK()),
-                               JwtSettings.DEFAULT_ALGORITHMS, JwtSettings.DEFAULT_CLOCK_SKEW);
+                               new LinkedHashSet<>(JwtSettings.ALGORITHMS.defaultValue()), JwtSettings.CLOCK_SKEW.defaultValue());
     }
 
     static RouteGuard guard(JwtSettings jwt) {
@@ -121,7 +120,7 @@ class JwtAuthenticationTest {
     @Test
     void skewIsConfigurable() {
         try (RouteGuard strict = guard(new JwtSettings(ISSUER, Set.of(), JwtSettings.StaticKey.of(RSA.toPublicJWK()),
-                                                       JwtSettings.DEFAULT_ALGORITHMS, Duration.ZERO))) {
+                                                       new LinkedHashSet<>(JwtSettings.ALGORITHMS.defaultValue()), Duration.ZERO))) {
             String expiredASecondAgo = rs256(RSA, claims().expirationTime(Date.from(NOW.minusSeconds(1))).build());
 
             assertRefused(strict.check(JWT_ROUTE, Method.GET, bearer(expiredASecondAgo)), "expired", "Token expired");
@@ -153,8 +152,8 @@ class JwtAuthenticationTest {
     void audienceIsCheckedWhenConfigured() {
         try (RouteGuard guard = guard(new JwtSettings(ISSUER, Set.of("refgateway", "api"),
                                                       JwtSettings.StaticKey.of(RSA.toPublicJWK()),
-                                                      JwtSettings.DEFAULT_ALGORITHMS,
-                                                      JwtSettings.DEFAULT_CLOCK_SKEW))) {
+                                                      new LinkedHashSet<>(JwtSettings.ALGORITHMS.defaultValue()),
+                                                      JwtSettings.CLOCK_SKEW.defaultValue()))) {
             String wrong = rs256(RSA, claims().audience("other-api").build());
             String none = rs256(RSA, claims().build());
             String oneOfMany = rs256(RSA, claims().audience(List.of("other-api", "api")).build());
@@ -281,8 +280,8 @@ class JwtAuthenticationTest {
     void developmentSecretAcceptsHs256Only() {
         String secret = "a-development-secret-of-32-bytes!";
         try (RouteGuard guard = guard(new JwtSettings(ISSUER, Set.of(), new JwtSettings.DevelopmentSecret(secret),
-                                                      JwtSettings.DEFAULT_ALGORITHMS,
-                                                      JwtSettings.DEFAULT_CLOCK_SKEW))) {
+                                                      new LinkedHashSet<>(JwtSettings.ALGORITHMS.defaultValue()),
+                                                      JwtSettings.CLOCK_SKEW.defaultValue()))) {
             String hs256 = Tokens.hs256(secret.getBytes(StandardCharsets.UTF_8), null, claims().build());
             String wrongSecret = Tokens.hs256("another-secret-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8),
                                               null, claims().build());

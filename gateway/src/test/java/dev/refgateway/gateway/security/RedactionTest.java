@@ -3,6 +3,7 @@ package dev.refgateway.gateway.security;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,8 +13,6 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 
-import dev.refgateway.gateway.config.JwtSettings;
-import dev.refgateway.gateway.config.SecuritySettings;
 import dev.refgateway.gateway.routing.AuthPolicy;
 import dev.refgateway.gateway.routing.Route;
 
@@ -37,7 +36,7 @@ class RedactionTest {
         SecuritySettings settings = new SecuritySettings(
                 AuthPolicy.API_KEY, "refgateway", List.of(apiKey("reader-app", READER_KEY, "users:read")),
                 Optional.of(new JwtSettings(Tokens.ISSUER, Set.of(), new JwtSettings.DevelopmentSecret(DEV_SECRET),
-                                            JwtSettings.DEFAULT_ALGORITHMS, JwtSettings.DEFAULT_CLOCK_SKEW)));
+                                            new LinkedHashSet<>(JwtSettings.ALGORITHMS.defaultValue()), JwtSettings.CLOCK_SKEW.defaultValue())));
 
         String text = settings.toString();
 
@@ -95,7 +94,7 @@ class RedactionTest {
         try (RouteGuard guard = RouteGuard.create(new SecuritySettings(
                 AuthPolicy.PUBLIC, "refgateway", List.of(apiKey("reader-app", READER_KEY, "users:read")),
                 Optional.of(new JwtSettings(Tokens.ISSUER, Set.of(), new JwtSettings.DevelopmentSecret(DEV_SECRET),
-                                            JwtSettings.DEFAULT_ALGORITHMS, JwtSettings.DEFAULT_CLOCK_SKEW))))) {
+                                            new LinkedHashSet<>(JwtSettings.ALGORITHMS.defaultValue()), JwtSettings.CLOCK_SKEW.defaultValue()))))) {
             Route anyOf = Requests.route(AuthPolicy.ANY_OF);
             guard.check(anyOf, Method.GET, headers("X-API-Key", READER_KEY));
             guard.check(anyOf, Method.GET, bearer(READER_KEY + "x"));

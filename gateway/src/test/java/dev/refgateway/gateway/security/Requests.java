@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.refgateway.gateway.config.ApiKey;
 import dev.refgateway.gateway.routing.AuthPolicy;
 import dev.refgateway.gateway.routing.Route;
 import dev.refgateway.gateway.routing.RouteAuth;

@@ -9,11 +9,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import dev.refgateway.gateway.config.OutlierSettings;
-import dev.refgateway.gateway.upstream.InstanceState;
-import dev.refgateway.gateway.upstream.TestUpstreams;
-import dev.refgateway.gateway.upstream.Upstream;
-
 import org.junit.jupiter.api.Test;
 
 import static dev.refgateway.gateway.upstream.TestUpstreams.state;
