@@ -6,6 +6,8 @@ import java.util.Objects;
 
 import dev.refgateway.gateway.http1.HttpLists;
 
+import com.google.common.net.InetAddresses;
+
 /**
  * The peers whose {@code X-Forwarded-*} and {@code Forwarded} headers the gateway believes: a fixed set of IPv4 and
  * IPv6 addresses and CIDR blocks, built once at start-up.
@@ -15,8 +17,10 @@ import dev.refgateway.gateway.http1.HttpLists;
  * {@code 10.0.0.0/8}). IPv4-mapped IPv6 addresses ({@code ::ffff:10.0.0.1}) match IPv4 entries, and IPv6 entries
  * inside {@code ::ffff:0:0/96} become IPv4 entries.
  * <p>
- * {@link #isTrusted(String)} never consults DNS: anything that is not an address literal is untrusted. It scans
- * precomputed masks, so it suits the short lists proxies are configured with; the IPv4 path allocates nothing.
+ * {@link #isTrusted(String)} never consults DNS: anything that is not an address literal is untrusted. Literals are
+ * read by Guava's {@link InetAddresses#forString}, which never resolves names; leading zeros in IPv4 octets
+ * ({@code 010.0.0.1}, octal to some parsers) are refused. Each call compares the address bytes with every entry, so it
+ * suits the short lists proxies are configured with.
  */
 public final class TrustedProxies {
 
@@ -27,26 +31,17 @@ public final class TrustedProxies {
     /** {@link #classify} verdict: an address inside an entry. */
     static final int TRUSTED = 1;
 
-    private static final TrustedProxies NONE = new TrustedProxies(List.of(), new int[0], new int[0],
-                                                                   new long[0], new long[0], new long[0], new long[0]);
+    /** The longest literal, {@code ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255}: longer text is not copied. */
+    private static final int MAX_LITERAL_LENGTH = 45;
+
+    private static final TrustedProxies NONE = new TrustedProxies(List.of(), new Block[0]);
 
     private final List<String> entries;
-    private final int[] ipv4Networks;
-    private final int[] ipv4Masks;
-    private final long[] ipv6NetworksHigh;
-    private final long[] ipv6NetworksLow;
-    private final long[] ipv6MasksHigh;
-    private final long[] ipv6MasksLow;
+    private final Block[] blocks;
 
-    private TrustedProxies(List<String> entries, int[] ipv4Networks, int[] ipv4Masks, long[] ipv6NetworksHigh,
-                           long[] ipv6NetworksLow, long[] ipv6MasksHigh, long[] ipv6MasksLow) {
+    private TrustedProxies(List<String> entries, Block[] blocks) {
         this.entries = entries;
-        this.ipv4Networks = ipv4Networks;
-        this.ipv4Masks = ipv4Masks;
-        this.ipv6NetworksHigh = ipv6NetworksHigh;
-        this.ipv6NetworksLow = ipv6NetworksLow;
-        this.ipv6MasksHigh = ipv6MasksHigh;
-        this.ipv6MasksLow = ipv6MasksLow;
+        this.blocks = blocks;
     }
 
     /** Trusts nobody: every client-sent forwarding header is replaced. */
@@ -76,48 +71,28 @@ public final class TrustedProxies {
         if (entries.isEmpty()) {
             return NONE;
         }
-        List<Integer> v4Networks = new ArrayList<>();
-        List<Integer> v4Masks = new ArrayList<>();
-        List<long[]> v6 = new ArrayList<>();
+        List<Block> blocks = new ArrayList<>();
         List<String> normalized = new ArrayList<>();
         for (int index = 0; index < entries.size(); index++) {
             String raw = entries.get(index);
             String entry = raw == null ? "" : raw.strip();
             int slash = entry.indexOf('/');
             int end = slash < 0 ? entry.length() : slash;
-            long ipv4 = IpLiterals.parseIpv4(entry, 0, end);
-            IpLiterals.Ipv6 ipv6 = ipv4 == IpLiterals.NOT_IPV4 ? IpLiterals.parseIpv6(entry, 0, end) : null;
-            if (ipv4 == IpLiterals.NOT_IPV4 && ipv6 == null) {
+            byte[] address = parse(entry, 0, end);
+            if (address == null) {
                 throw invalid(configKey, index, raw, "an IPv4 or IPv6 address, optionally with a /prefix");
             }
-            int maxPrefix = ipv6 == null ? 32 : 128;
+            // the text decides the family: Guava hands back an IPv4-mapped address as its four IPv4 bytes
+            boolean ipv6 = entry.indexOf(':', 0, end) >= 0;
+            int maxPrefix = ipv6 ? 128 : 32;
             int prefix = slash < 0 ? maxPrefix : parsePrefix(entry, slash + 1, maxPrefix);
             if (prefix < 0) {
                 throw invalid(configKey, index, raw, "a prefix length of 0.." + maxPrefix + " after '/'");
             }
-            if (ipv6 != null && ipv6.isIpv4Mapped() && prefix >= 96) {
-                ipv4 = ipv6.ipv4();
-                prefix -= 96;
-                ipv6 = null;
-            }
-            if (ipv6 == null) {
-                int mask = prefix == 0 ? 0 : (int) (0xFFFFFFFFL << (32 - prefix));
-                v4Networks.add((int) ipv4 & mask);
-                v4Masks.add(mask);
-            } else {
-                long maskHigh = prefix >= 64 ? -1L : prefix == 0 ? 0 : -1L << (64 - prefix);
-                long maskLow = prefix <= 64 ? 0 : prefix == 128 ? -1L : -1L << (128 - prefix);
-                v6.add(new long[] {ipv6.high() & maskHigh, ipv6.low() & maskLow, maskHigh, maskLow});
-            }
+            blocks.add(ipv6 && address.length == 4 ? mappedBlock(address, prefix) : new Block(address, prefix));
             normalized.add(entry);
         }
-        return new TrustedProxies(List.copyOf(normalized),
-                                  v4Networks.stream().mapToInt(Integer::intValue).toArray(),
-                                  v4Masks.stream().mapToInt(Integer::intValue).toArray(),
-                                  v6.stream().mapToLong(e -> e[0]).toArray(),
-                                  v6.stream().mapToLong(e -> e[1]).toArray(),
-                                  v6.stream().mapToLong(e -> e[2]).toArray(),
-                                  v6.stream().mapToLong(e -> e[3]).toArray());
+        return new TrustedProxies(List.copyOf(normalized), blocks.toArray(Block[]::new));
     }
 
     /**
@@ -151,37 +126,58 @@ public final class TrustedProxies {
      * id is ignored.
      */
     int classify(String s, int from, int to) {
-        int end = HttpLists.indexOf(s, '%', from, to);
-        long ipv4 = IpLiterals.parseIpv4(s, from, end);
-        if (ipv4 != IpLiterals.NOT_IPV4) {
-            return matchesIpv4((int) ipv4) ? TRUSTED : UNTRUSTED;
-        }
-        IpLiterals.Ipv6 ipv6 = IpLiterals.parseIpv6(s, from, end);
-        if (ipv6 == null) {
+        byte[] address = parse(s, from, HttpLists.indexOf(s, '%', from, to));
+        if (address == null) {
             return NOT_AN_ADDRESS;
         }
-        if (ipv6.isIpv4Mapped()) {
-            return matchesIpv4((int) ipv6.ipv4()) ? TRUSTED : UNTRUSTED;
-        }
-        return matchesIpv6(ipv6.high(), ipv6.low()) ? TRUSTED : UNTRUSTED;
-    }
-
-    private boolean matchesIpv4(int address) {
-        for (int i = 0; i < ipv4Networks.length; i++) {
-            if ((address & ipv4Masks[i]) == ipv4Networks[i]) {
-                return true;
+        for (Block block : blocks) {
+            if (block.contains(address)) {
+                return TRUSTED;
             }
         }
-        return false;
+        return UNTRUSTED;
     }
 
-    private boolean matchesIpv6(long high, long low) {
-        for (int i = 0; i < ipv6NetworksHigh.length; i++) {
-            if ((high & ipv6MasksHigh[i]) == ipv6NetworksHigh[i] && (low & ipv6MasksLow[i]) == ipv6NetworksLow[i]) {
-                return true;
+    /**
+     * The address {@code s[from, to)} without zone id: 4 bytes for IPv4 and IPv4-mapped IPv6, 16 for other IPv6, or
+     * {@code null} when it is not a literal.
+     */
+    private static byte[] parse(String s, int from, int to) {
+        if (to <= from || to - from > MAX_LITERAL_LENGTH) {
+            return null;
+        }
+        for (int i = from; i < to; i++) {
+            // Guava reads digits with Character.digit, which also takes Arabic-Indic and fullwidth ones; and it would
+            // look up the network interface a zone id names (classify strips the zone id, entries have none)
+            if (!isLiteralChar(s.charAt(i))) {
+                return null;
             }
         }
-        return false;
+        try {
+            return InetAddresses.forString(s.substring(from, to)).getAddress();
+        } catch (IllegalArgumentException e) {
+            // only for hex digits, dots and colons that still make no address, such as 10.0.0.256 or 1::2::3
+            return null;
+        }
+    }
+
+    private static boolean isLiteralChar(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == ':' || c == '.';
+    }
+
+    /**
+     * An entry inside {@code ::ffff:0:0/96} trusts IPv4 addresses. A shorter prefix reaches beyond the mapped range, so
+     * the entry stays IPv6; mapped peer addresses are IPv4 to {@link #classify} and never match it.
+     */
+    private static Block mappedBlock(byte[] ipv4, int prefix) {
+        if (prefix >= 96) {
+            return new Block(ipv4, prefix - 96);
+        }
+        byte[] ipv6 = new byte[16];
+        ipv6[10] = (byte) 0xFF;
+        ipv6[11] = (byte) 0xFF;
+        System.arraycopy(ipv4, 0, ipv6, 12, 4);
+        return new Block(ipv6, prefix);
     }
 
     /** The prefix length in {@code s[from..]}, or -1 when it is not 1–3 digits within {@code 0..max}. */
@@ -204,5 +200,24 @@ public final class TrustedProxies {
     private static IllegalArgumentException invalid(String configKey, int index, String entry, String expected) {
         String shown = entry == null ? "null" : "\"" + entry + "\"";
         return new IllegalArgumentException(configKey + "[" + index + "]: " + shown + " (expected: " + expected + ")");
+    }
+
+    /** A CIDR block: the first {@code prefix} bits of {@code network} (4 or 16 bytes); the bits below are ignored. */
+    private record Block(byte[] network, int prefix) {
+
+        /** Whether {@code address} is of the same family and agrees with the network in the prefix bits. */
+        boolean contains(byte[] address) {
+            if (address.length != network.length) {
+                return false;
+            }
+            int wholeBytes = prefix >>> 3;
+            for (int i = 0; i < wholeBytes; i++) {
+                if (address[i] != network[i]) {
+                    return false;
+                }
+            }
+            int bits = prefix & 7;
+            return bits == 0 || ((address[wholeBytes] ^ network[wholeBytes]) & (0xFF00 >>> bits) & 0xFF) == 0;
+        }
     }
 }

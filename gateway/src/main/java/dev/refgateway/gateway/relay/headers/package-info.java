@@ -7,6 +7,8 @@
  * ({@link dev.refgateway.gateway.relay.headers.RequestIds}).
  * <p>
  * Everything here is stateless or immutable after start-up: no locks, no regular expressions, no DNS, and no
- * allocation beyond the values returned on the common path. Uses only {@code http1} and Helidon's header types.
+ * allocation beyond the values returned on the common path, save the address Guava parses for
+ * {@link dev.refgateway.gateway.relay.headers.TrustedProxies}. Uses only {@code http1}, Helidon's header types and
+ * Guava's {@code InetAddresses}.
  */
 package dev.refgateway.gateway.relay.headers;
