@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.refgateway.gateway.problem.JsonText;
+
 /**
  * One JSON line per request on the java.util.logging logger {@value #LOGGER_NAME}, so logging configuration can route
  * it to its own file or switch it off ({@code dev.refgateway.gateway.access.level=OFF}):
@@ -13,7 +15,8 @@ import java.util.logging.Logger;
  *  "bytesOut":312,"durationMs":4,"attempts":1,"outcome":"success"}
  * </pre>
  * The line holds no header value at all (so no Authorization, API key or cookie can leak) and the path without its
- * query string, which often carries tokens. Built by hand: this runs on every request.
+ * query string, which often carries tokens. Written with {@link JsonText}, the escaping of problem bodies, so that no
+ * client-chosen value can break the line or forge a second one.
  */
 public final class AccessLog {
 
@@ -66,59 +69,23 @@ public final class AccessLog {
         if (!enabled()) {
             return;
         }
-        StringBuilder line = new StringBuilder(320);
-        line.append("{\"time\":");
-        string(line, Instant.now().toString());
-        line.append(",\"requestId\":");
-        string(line, entry.requestId());
-        line.append(",\"clientIp\":");
-        string(line, entry.clientIp());
-        line.append(",\"clientId\":");
-        string(line, entry.clientId());
-        line.append(",\"method\":");
-        string(line, entry.method());
-        line.append(",\"path\":");
-        string(line, entry.path());
-        line.append(",\"route\":");
-        string(line, entry.route());
-        line.append(",\"instance\":");
-        string(line, entry.instance());
-        line.append(",\"status\":").append(entry.status())
-                .append(",\"bytesIn\":").append(entry.bytesIn())
-                .append(",\"bytesOut\":").append(entry.bytesOut())
-                .append(",\"durationMs\":").append(entry.durationNanos() / 1_000_000)
-                .append(",\"attempts\":").append(entry.attempts())
-                .append(",\"outcome\":");
-        string(line, entry.outcome());
-        LOGGER.log(Level.INFO, line.append('}').toString());
-    }
-
-    /** Appends a JSON string literal, or {@code null}. */
-    static void string(StringBuilder out, String text) {
-        if (text == null) {
-            out.append("null");
-            return;
-        }
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                default -> {
-                    if (c < 0x20 || c == 0x7f || c == '\u2028' || c == '\u2029') {
-                        // control characters escaped: a client-chosen path must not be able to forge a second line
-                        out.append("\\u").append(Character.forDigit(c >> 12 & 0xf, 16))
-                                .append(Character.forDigit(c >> 8 & 0xf, 16))
-                                .append(Character.forDigit(c >> 4 & 0xf, 16))
-                                .append(Character.forDigit(c & 0xf, 16));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        String line = JsonText.object(json -> {
+            json.writeStringField("time", Instant.now().toString());
+            json.writeStringField("requestId", entry.requestId());
+            json.writeStringField("clientIp", entry.clientIp());
+            json.writeStringField("clientId", entry.clientId());
+            json.writeStringField("method", entry.method());
+            json.writeStringField("path", entry.path());
+            json.writeStringField("route", entry.route());
+            json.writeStringField("instance", entry.instance());
+            json.writeNumberField("status", entry.status());
+            json.writeNumberField("bytesIn", entry.bytesIn());
+            json.writeNumberField("bytesOut", entry.bytesOut());
+            json.writeNumberField("durationMs", entry.durationNanos() / 1_000_000);
+            json.writeNumberField("attempts", entry.attempts());
+            json.writeStringField("outcome", entry.outcome());
+        });
+        LOGGER.log(Level.INFO, line);
     }
 
     /**

@@ -52,33 +52,12 @@ public final class ProblemResponses {
     }
 
     static String body(Status status, String type, String title, String detail, String path) {
-        return "{\"type\":" + quote(type)
-                + ",\"title\":" + quote(title)
-                + ",\"status\":" + status.code()
-                + ",\"detail\":" + quote(detail)
-                + ",\"instance\":" + quote(path) + "}";
-    }
-
-    /** A JSON string literal; problems are built on failure paths, so a small hand-written escaper keeps them cheap. */
-    static String quote(String text) {
-        StringBuilder out = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
+        return JsonText.object(json -> {
+            json.writeStringField("type", type);
+            json.writeStringField("title", title);
+            json.writeNumberField("status", status.code());
+            json.writeStringField("detail", detail);
+            json.writeStringField("instance", path);
+        });
     }
 }
