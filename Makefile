@@ -8,7 +8,7 @@ endif
 export JAVA_HOME
 MVN ?= mvn -B
 
-.PHONY: help build test run stop clean
+.PHONY: help build test run stop clean config-reference
 
 help:
 	@echo "make build   compile and package every module (no tests)"
@@ -21,6 +21,7 @@ help:
 	@echo "make observability-check   the overlay checked: targets, traffic, every dashboard query; then removed"
 	@echo "make e2e     end-to-end tests: the whole stack in containers (Docker; rebuilds the service images first)"
 	@echo "make bench   the gateway against nginx under load (bench/results/results.md); QUICK=1 for a short run"
+	@echo "make config-reference   rewrite docs/configuration.md from the option tables (make test checks it)"
 
 build:
 	$(MVN) -q install -DskipTests
@@ -31,6 +32,10 @@ test:
 
 run: build
 	scripts/run-local.sh
+
+config-reference:
+	$(MVN) -q -pl gateway -am test -Dtest=ConfigurationReferenceTest -Dsurefire.failIfNoSpecifiedTests=false \
+		-Dupdate.reference=true
 
 stop:
 	scripts/stop-local.sh

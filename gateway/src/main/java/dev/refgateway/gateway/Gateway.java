@@ -2,6 +2,7 @@ package dev.refgateway.gateway;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,6 +12,7 @@ import dev.refgateway.discovery.watch.WatchSettings;
 import dev.refgateway.gateway.admin.AdminService;
 import dev.refgateway.gateway.admin.AdminSettings;
 import dev.refgateway.gateway.admin.ConsulHealthView;
+import dev.refgateway.gateway.config.Durations;
 import dev.refgateway.gateway.edge.ClientConnections;
 import dev.refgateway.gateway.edge.EdgeSettings;
 import dev.refgateway.gateway.observability.AccessLog;
@@ -25,6 +27,7 @@ import dev.refgateway.gateway.upstream.Upstreams;
 
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.config.Config;
+import io.helidon.config.ConfigMappingException;
 import io.helidon.config.ConfigSources;
 import io.helidon.health.HealthCheckResponse;
 import io.helidon.health.HealthCheckType;
@@ -101,20 +104,21 @@ public final class Gateway implements AutoCloseable {
         ClientConnections adminConnections = new ClientConnections(edge.withMaxConnections(ADMIN_MAX_CONNECTIONS),
                                                                    metrics.edgeEvents());
         int adminPort = adminSettings.port();
+        Config serverConfig = serverConfig(config);
 
         WebServer server = WebServer.builder()
-                .config(serverConfig(config))
+                .config(serverConfig)
                 .shutdownHook(false)
                 .shutdownGracePeriod(settings.shutdownDrainTimeout())
                 // Starts from server.connection-options, so options set there are kept (its read-timeout is
                 // applied to client sockets only: slow clients are cut off by the edge's deadlines).
                 .connectionOptions(SocketOptions.builder()
-                                           .config(config.get("server.connection-options"))
+                                           .config(serverConfig.get("connection-options"))
                                            .tcpNoDelay(true)
                                            .build())
                 // Every connection of the public port is read through the edge: strict framing, one canonical
                 // path, HTTP/1.0, deadlines, the connection cap.
-                .addConnectionSelector(connections.selector(config.get("server.protocols.http_1_1")))
+                .addConnectionSelector(connections.selector(serverConfig.get("protocols.http_1_1")))
                 .directHandlers(handlers -> {
                     TransportProblemHandler problems = new TransportProblemHandler();
                     for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
@@ -125,7 +129,7 @@ public final class Gateway implements AutoCloseable {
                         .host(adminSettings.host())
                         .port(adminPort)
                         .protocolsDiscoverServices(false)
-                        .addConnectionSelector(adminConnections.selector(config.get("server.protocols.http_1_1"))))
+                        .addConnectionSelector(adminConnections.selector(serverConfig.get("protocols.http_1_1"))))
                 .addFeature(observe(upstreams))
                 .routing(routing -> routing.any(proxy.handler()))
                 .routing(ADMIN_SOCKET, routing -> routing.register("/admin", admin))
@@ -192,10 +196,29 @@ public final class Gateway implements AutoCloseable {
      * (Clearing the builder's protocols does not help: it re-reads them from the configuration when it builds.)
      * The copy is made from the resolved values ({@code asMap}), so environment variables and every source count.
      */
-    private static Config serverConfig(Config config) {
+    static Config serverConfig(Config config) {
         Map<String, String> server = new HashMap<>(config.get("server").detach().asMap().orElseGet(Map::of));
         server.put("protocols.http_1_1.enabled", "false");
-        return Config.just(ConfigSources.create(server));
+        return configBuilder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .addSource(ConfigSources.create(server))
+                .build();
+    }
+
+    /**
+     * A configuration builder whose durations are read the gateway's way everywhere: {@code 250ms}, {@code 15s},
+     * {@code 2m}, {@code 1h} or ISO-8601, in Helidon's own {@code server} keys and in {@code consul} as in
+     * {@code gateway} (Helidon alone takes ISO-8601 only).
+     */
+    public static Config.Builder configBuilder() {
+        return Config.builder().addMapper(Duration.class, Gateway::duration);
+    }
+
+    private static Duration duration(Config node) {
+        String text = node.asString().get();
+        return Durations.parse(text).orElseThrow(() -> new ConfigMappingException(
+                node.key(), Duration.class, "\"" + text + "\" (expected: a duration such as 15s, 250ms or PT15S)"));
     }
 
     private static RateLimiter.Events rateLimitEvents(GatewayMetrics metrics) {

@@ -25,7 +25,7 @@ public final class Main {
      * {@code application.yaml} it finds, so a deployment's file would silently drop every built-in setting.
      */
     static Config configuration() {
-        return Config.builder()
+        return Gateway.configBuilder()
                 .addSource(ConfigSources.file("application.yaml").optional())
                 .addSource(ConfigSources.classpath("application.yaml"))
                 .build();

@@ -57,7 +57,11 @@ public final class TestGateway {
                 %s
                 """.formatted(serverYaml.stripTrailing(), adminYaml.stripTrailing(), consul,
                               gatewayYaml.stripTrailing());
-        Config config = Config.just(ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML));
+        Config config = Gateway.configBuilder()
+                .disableEnvironmentVariablesSource()
+                .disableSystemPropertiesSource()
+                .addSource(ConfigSources.create(yaml, MediaTypes.APPLICATION_X_YAML))
+                .build();
         return Gateway.start(config);
     }
 
