@@ -3,15 +3,17 @@ package dev.refgateway.gateway;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.refgateway.discovery.ConsulSettings;
 import dev.refgateway.discovery.watch.WatchSettings;
 import dev.refgateway.gateway.admin.AdminService;
 import dev.refgateway.gateway.admin.AdminSettings;
-import dev.refgateway.gateway.admin.ConsulHealthView;
 import dev.refgateway.gateway.config.Durations;
 import dev.refgateway.gateway.edge.ClientConnections;
 import dev.refgateway.gateway.edge.EdgeSettings;
@@ -22,7 +24,10 @@ import dev.refgateway.gateway.problem.TransportProblemHandler;
 import dev.refgateway.gateway.ratelimit.RateLimiter;
 import dev.refgateway.gateway.security.RouteGuard;
 import dev.refgateway.gateway.settings.GatewaySettings;
+import dev.refgateway.gateway.upstream.ConsulInstances;
+import dev.refgateway.gateway.upstream.InstanceSource;
 import dev.refgateway.gateway.upstream.OutlierDetector;
+import dev.refgateway.gateway.upstream.StaticInstances;
 import dev.refgateway.gateway.upstream.Upstreams;
 
 import io.helidon.common.socket.SocketOptions;
@@ -55,7 +60,7 @@ public final class Gateway implements AutoCloseable {
 
     private final WebServer server;
     private final Upstreams upstreams;
-    private final Consul consul;
+    private final Optional<Consul> consul;
     private final RouteGuard guard;
     private final RateLimiter rateLimiter;
     private final Pipeline proxy;
@@ -63,7 +68,7 @@ public final class Gateway implements AutoCloseable {
     private final ClientConnections adminConnections;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private Gateway(WebServer server, Upstreams upstreams, Consul consul, RouteGuard guard, RateLimiter rateLimiter,
+    private Gateway(WebServer server, Upstreams upstreams, Optional<Consul> consul, RouteGuard guard, RateLimiter rateLimiter,
                     Pipeline proxy, ClientConnections connections, ClientConnections adminConnections) {
         this.proxy = proxy;
         this.connections = connections;
@@ -81,9 +86,10 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(Config config) {
         GatewaySettings settings = GatewaySettings.create(config.get("gateway"));
-        Consul consul = ConsulSettings.create(config.get("consul")).newClient();
-        Upstreams upstreams = Upstreams.start(consul, settings.routes().services(),
-                                              WatchSettings.create(config.get("consul.watch")),
+        // no Consul client at all when no route needs one: the gateway then runs without Consul
+        Optional<Consul> consul = settings.discoveredServices().isEmpty()
+                ? Optional.empty() : Optional.of(ConsulSettings.create(config.get("consul")).newClient());
+        Upstreams upstreams = Upstreams.start(instanceSources(settings, consul, config), settings.discovery(),
                                               settings.circuitBreaker(), settings.bulkhead());
         GatewayMetrics metrics = new GatewayMetrics(Metrics.globalRegistry());
         metrics.watch(upstreams);
@@ -98,8 +104,7 @@ public final class Gateway implements AutoCloseable {
         Pipeline proxy = Pipeline.create(settings, upstreams, outliers, guard, rateLimiter, connections, metrics,
                                          AccessLog.create(edge.accessLogEnabled()));
         AdminSettings adminSettings = AdminSettings.create(config.get("admin"));
-        AdminService admin = new AdminService(settings.routes(), upstreams, new ConsulHealthView(consul),
-                                              adminSettings.token());
+        AdminService admin = new AdminService(settings.routes(), upstreams, adminSettings.token());
         // The admin socket gets the edge as well (the same header and body deadlines), with its own small cap.
         ClientConnections adminConnections = new ClientConnections(edge.withMaxConnections(ADMIN_MAX_CONNECTIONS),
                                                                    metrics.edgeEvents());
@@ -178,7 +183,7 @@ public final class Gateway implements AutoCloseable {
         proxy.close();
         connections.close();
         adminConnections.close();
-        consul.destroy();
+        consul.ifPresent(Consul::destroy);
         LOG.log(Level.INFO, "Gateway stopped");
     }
 
@@ -221,6 +226,21 @@ public final class Gateway implements AutoCloseable {
                 node.key(), Duration.class, "\"" + text + "\" (expected: a duration such as 15s, 250ms or PT15S)"));
     }
 
+    /** A static list for every service whose routes list its instances, a Consul watch for every other. */
+    private static List<InstanceSource> instanceSources(GatewaySettings settings, Optional<Consul> consul,
+                                                        Config config) {
+        List<InstanceSource> sources = new ArrayList<>();
+        settings.staticInstances().forEach((service, addresses) -> sources.add(new StaticInstances(service,
+                                                                                                   addresses)));
+        consul.ifPresent(client -> {
+            WatchSettings watch = WatchSettings.create(config.get("consul.watch"));
+            for (String service : settings.discoveredServices()) {
+                sources.add(ConsulInstances.start(client, service, watch));
+            }
+        });
+        return sources;
+    }
+
     private static RateLimiter.Events rateLimitEvents(GatewayMetrics metrics) {
         return new RateLimiter.Events() {
             @Override
@@ -247,7 +267,7 @@ public final class Gateway implements AutoCloseable {
                           HealthCheckType.READINESS, "discovery")
                 .build();
         return ObserveFeature.builder()
-                .sockets(java.util.List.of(ADMIN_SOCKET))
+                .sockets(List.of(ADMIN_SOCKET))
                 .addObserver(health)
                 .addObserver(MetricsObserver.create())
                 .build();

@@ -13,8 +13,12 @@ import java.util.Objects;
  * @param instances   passing instances, sorted by id
  * @param consulIndex the Consul index (X-Consul-Index) the list was read at; 0 before the first answer
  * @param fetchedAt   when Consul answered with this list
+ * @param afterOutage whether this is Consul's first answer after it could not be reached: an empty list then is
+ *                    more likely Consul's loss (a restarted agent that forgot its registrations) than every
+ *                    instance failing at once
  */
-public record InstanceSnapshot(String service, List<ServiceInstance> instances, long consulIndex, Instant fetchedAt) {
+public record InstanceSnapshot(String service, List<ServiceInstance> instances, long consulIndex, Instant fetchedAt,
+                               boolean afterOutage) {
 
     private static final Comparator<ServiceInstance> BY_ID = Comparator.comparing(ServiceInstance::id);
 
@@ -22,6 +26,11 @@ public record InstanceSnapshot(String service, List<ServiceInstance> instances, 
         Objects.requireNonNull(service, "service");
         Objects.requireNonNull(fetchedAt, "fetchedAt");
         instances = instances.stream().sorted(BY_ID).toList();
+    }
+
+    /** An answer in the normal course of watching. */
+    public InstanceSnapshot(String service, List<ServiceInstance> instances, long consulIndex, Instant fetchedAt) {
+        this(service, instances, consulIndex, fetchedAt, false);
     }
 
     /** A snapshot with no instances, used before Consul has answered once. */

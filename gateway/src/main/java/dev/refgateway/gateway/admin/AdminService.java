@@ -16,6 +16,7 @@ import dev.refgateway.gateway.problem.GatewayProblem;
 import dev.refgateway.gateway.problem.ProblemResponses;
 import dev.refgateway.gateway.routing.Route;
 import dev.refgateway.gateway.routing.RouteTable;
+import dev.refgateway.gateway.upstream.InstanceSource;
 import dev.refgateway.gateway.upstream.InstanceState;
 import dev.refgateway.gateway.upstream.Upstream;
 import dev.refgateway.gateway.upstream.Upstreams;
@@ -47,16 +48,14 @@ public final class AdminService implements HttpService {
 
     private final RouteTable routes;
     private final Upstreams upstreams;
-    private final ConsulHealthView consul;
     private final byte[] token;
 
     /**
      * @param token the bearer token every {@code /admin} request must carry; empty: none
      */
-    public AdminService(RouteTable routes, Upstreams upstreams, ConsulHealthView consul, Optional<String> token) {
+    public AdminService(RouteTable routes, Upstreams upstreams, Optional<String> token) {
         this.routes = routes;
         this.upstreams = upstreams;
-        this.consul = consul;
         this.token = token.map(t -> t.getBytes(StandardCharsets.UTF_8)).orElse(null);
     }
 
@@ -118,23 +117,28 @@ public final class AdminService implements HttpService {
         List<Map<String, Object>> services = new ArrayList<>();
         for (Upstream upstream : upstreams.all()) {
             Upstream.Pool pool = upstream.pool();
-            Map<String, ConsulHealthView.Entry> consulView = consul.instances(upstream.service());
+            InstanceSource source = upstream.source();
+            Map<String, InstanceSource.Listed> listed = source.everyInstance();
             List<Map<String, Object>> instances = new ArrayList<>();
-            for (ConsulHealthView.Entry entry : consulView.values()) {
+            for (InstanceSource.Listed entry : listed.values()) {
                 instances.add(describe(entry, pool.states().get(entry.instance().id()), now));
             }
-            // Instances the watch still holds but the on-demand look-up did not return (Consul unreachable).
+            // Instances the pool still holds but the on-demand look-up did not return (Consul unreachable, or a
+            // grace after Consul's restart).
             for (ServiceInstance instance : pool.instances()) {
-                if (!consulView.containsKey(instance.id())) {
-                    instances.add(describe(new ConsulHealthView.Entry(instance, "unknown (Consul unreachable)"),
-                                           pool.state(instance), now));
+                if (!listed.containsKey(instance.id())) {
+                    String status = upstream.inRestartGrace()
+                            ? "not listed: kept through the grace after Consul's restart" : "unknown (Consul unreachable)";
+                    instances.add(describe(new InstanceSource.Listed(instance, status), pool.state(instance), now));
                 }
             }
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("service", upstream.service());
+            s.put("source", source.kind());
             s.put("passingInConsul", pool.size());
-            s.put("discoveryStalenessSeconds", upstream.watch().staleness().toMillis() / 1000.0);
-            s.put("consulReachable", upstream.watch().isConsulReachable());
+            s.put("discoveryStalenessSeconds", source.staleness().toMillis() / 1000.0);
+            s.put("consulReachable", source.isReachable());
+            s.put("inRestartGrace", upstream.inRestartGrace());
             s.put("activeRequests", upstream.activeRequests().get());
             s.put("instances", instances);
             services.add(s);
@@ -142,7 +146,7 @@ public final class AdminService implements HttpService {
         send(res, Map.of("upstreams", services, "at", Instant.now().toString()));
     }
 
-    private static Map<String, Object> describe(ConsulHealthView.Entry entry, InstanceState state, long now) {
+    private static Map<String, Object> describe(InstanceSource.Listed entry, InstanceState state, long now) {
         ServiceInstance instance = entry.instance();
         Map<String, Object> i = new LinkedHashMap<>();
         i.put("id", instance.id());

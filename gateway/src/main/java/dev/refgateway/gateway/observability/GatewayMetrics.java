@@ -64,15 +64,15 @@ public final class GatewayMetrics {
             List<Tag> tags = List.of(Tag.create("service", upstream.service()));
             registry.getOrCreate(Gauge.builder("gateway.upstream.healthy.instances", upstream,
                                                GatewayMetrics::healthyInstances)
-                                         .description("Instances passing in Consul, not ejected, circuit not open")
+                                         .description("Instances passing in discovery, not ejected, circuit not open")
                                          .tags(tags));
             registry.getOrCreate(Gauge.builder("gateway.discovery.staleness.seconds", upstream,
-                                               u -> u.watch().staleness().toNanos() / 1e9)
-                                         .description("Seconds since Consul last answered the service's watch")
+                                               u -> u.source().staleness().toNanos() / 1e9)
+                                         .description("Seconds since the service's source (Consul) last answered; 0 for static")
                                          .tags(tags));
             // Each instance's ejection counter exists from the moment the instance is discovered, at 0: a counter
             // that appears only with the first ejection is missing from dashboards and rate() until then.
-            upstream.watch().addListener(snapshot -> snapshot.instances().forEach(
+            upstream.source().addListener(snapshot -> snapshot.instances().forEach(
                     instance -> ejectionCounter(upstream.service(), instance.id())));
         }
     }

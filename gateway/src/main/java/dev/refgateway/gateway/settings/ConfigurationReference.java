@@ -19,6 +19,7 @@ import dev.refgateway.gateway.security.JwtSettings;
 import dev.refgateway.gateway.security.SecuritySettings;
 import dev.refgateway.gateway.upstream.BulkheadSettings;
 import dev.refgateway.gateway.upstream.CircuitBreakerSettings;
+import dev.refgateway.gateway.upstream.DiscoverySettings;
 import dev.refgateway.gateway.upstream.OutlierSettings;
 
 /**
@@ -39,7 +40,7 @@ public final class ConfigurationReference {
                        CircuitBreakerSettings.OPTIONS, BulkheadSettings.OPTIONS, ProxySettings.OPTIONS,
                        SecuritySettings.OPTIONS, FailedAuthLimit.OPTIONS, ApiKey.OPTIONS, JwtSettings.OPTIONS,
                        RateLimitSettings.OPTIONS, RateLimitRedisSettings.OPTIONS, CorsRules.OPTIONS,
-                       RouteReader.OPTIONS, RateLimit.OPTIONS);
+                       DiscoverySettings.OPTIONS, RouteReader.OPTIONS, RateLimit.OPTIONS);
     }
 
     /** The page. */

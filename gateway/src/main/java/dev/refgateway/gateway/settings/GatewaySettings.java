@@ -1,7 +1,11 @@
 package dev.refgateway.gateway.settings;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 
 import dev.refgateway.gateway.config.ConfigException;
 import dev.refgateway.gateway.config.ConfigNode;
@@ -15,6 +19,7 @@ import dev.refgateway.gateway.routing.RouteTable;
 import dev.refgateway.gateway.security.SecuritySettings;
 import dev.refgateway.gateway.upstream.BulkheadSettings;
 import dev.refgateway.gateway.upstream.CircuitBreakerSettings;
+import dev.refgateway.gateway.upstream.DiscoverySettings;
 import dev.refgateway.gateway.upstream.OutlierSettings;
 
 import io.helidon.config.Config;
@@ -35,6 +40,9 @@ import io.helidon.config.Config;
  * @param security             accepted credentials (API keys, JWT) and the default route policy
  * @param rateLimit            token buckets per route and caller; default: nothing limited
  * @param cors                 CORS rules per route; default: no route has CORS
+ * @param staticInstances      {@code host:port} entries by service, for the services whose routes list them
+ *                             rather than leave them to Consul
+ * @param discovery            how discovery's reports are used
  */
 public record GatewaySettings(RouteTable routes,
                               ProxySettings proxy,
@@ -45,7 +53,9 @@ public record GatewaySettings(RouteTable routes,
                               Duration shutdownDrainTimeout,
                               SecuritySettings security,
                               RateLimitSettings rateLimit,
-                              CorsSettings cors) {
+                              CorsSettings cors,
+                              Map<String, List<String>> staticInstances,
+                              DiscoverySettings discovery) {
 
     public static final Option.Time SHUTDOWN_DRAIN_TIMEOUT = Option.duration(
             "shutdown-drain-timeout", Duration.ofSeconds(10), Duration.ZERO,
@@ -70,11 +80,13 @@ public record GatewaySettings(RouteTable routes,
             "rate-limit", "map", "Token buckets: see gateway.rate-limit.");
     public static final Option.Section CORS = Option.section(
             "cors", "map", "CORS rules of routes without their own: see gateway.cors.");
+    public static final Option.Section DISCOVERY = Option.section(
+            "discovery", "map", "How discovery's reports are used: see gateway.discovery.");
     public static final Option.Section ROUTES = Option.section(
             "routes", "list", "The routes, at least one: see gateway.routes[i].");
     public static final Options OPTIONS = Options.of(
             "gateway", "The gateway: its routes and every capability's settings.", SHUTDOWN_DRAIN_TIMEOUT, LIMITS,
-            ACCESS_LOG, DEFAULTS, OUTLIER, CIRCUIT_BREAKER, BULKHEAD, PROXY, SECURITY, RATE_LIMIT, CORS, ROUTES);
+            ACCESS_LOG, DEFAULTS, OUTLIER, CIRCUIT_BREAKER, BULKHEAD, PROXY, SECURITY, RATE_LIMIT, CORS, DISCOVERY, ROUTES);
 
     public GatewaySettings {
         Objects.requireNonNull(routes, "routes");
@@ -87,6 +99,15 @@ public record GatewaySettings(RouteTable routes,
         Objects.requireNonNull(security, "security");
         Objects.requireNonNull(rateLimit, "rateLimit");
         Objects.requireNonNull(cors, "cors");
+        staticInstances = Map.copyOf(staticInstances);
+        Objects.requireNonNull(discovery, "discovery");
+    }
+
+    /** The services whose instances Consul reports: those whose routes list none. */
+    public Set<String> discoveredServices() {
+        Set<String> discovered = new TreeSet<>(routes.services());
+        discovered.removeAll(staticInstances.keySet());
+        return discovered;
     }
 
     /**
@@ -104,9 +125,10 @@ public record GatewaySettings(RouteTable routes,
         RoutePolicy defaults = RoutePolicy.readDefaults(values.get(DEFAULTS));
         // Read before the routes, which are checked against the credentials it configures.
         SecuritySettings security = SecuritySettings.read(values.get(SECURITY));
-        ConfigNode routes = values.get(ROUTES);
+        ConfigNode routesNode = values.get(ROUTES);
+        RouteReader.Routes routes = RouteReader.read(routesNode, defaults, security);
         return new GatewaySettings(
-                RouteReader.read(routes, defaults, security),
+                routes.table(),
                 ProxySettings.read(values.get(PROXY)),
                 OutlierSettings.read(values.get(OUTLIER)),
                 CircuitBreakerSettings.read(values.get(CIRCUIT_BREAKER)),
@@ -115,7 +137,9 @@ public record GatewaySettings(RouteTable routes,
                 values.get(SHUTDOWN_DRAIN_TIMEOUT),
                 security,
                 // these two after the routes (arguments are evaluated in order): they take their ids as valid
-                RateLimitSettings.read(values.get(RATE_LIMIT), routes),
-                CorsSettings.read(values.get(CORS), routes));
+                RateLimitSettings.read(values.get(RATE_LIMIT), routesNode),
+                CorsSettings.read(values.get(CORS), routesNode),
+                routes.staticInstances(),
+                DiscoverySettings.read(values.get(DISCOVERY)));
     }
 }

@@ -2,6 +2,7 @@ package dev.refgateway.gateway.settings;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -61,12 +62,16 @@ final class RouteReader {
                     + "gateway.routes[i].rate-limit.");
     static final Option.Section CORS = Option.section(
             "cors", "map", "The route's own CORS rules, replacing gateway.cors as a whole.");
+    static final Option.Items<String> INSTANCES = Option.list(
+            "instances", List.of(), RouteReader::address, "host:port, such as 127.0.0.1:8081 or [::1]:8081",
+            "The service's instances, listed rather than discovered in Consul (Envoy's STATIC cluster); every route "
+                    + "to the service lists the same ones. Absent: Consul. No route using Consul: no Consul needed.");
     static final Option.Flag ALLOW_ENCODED_SLASH = Option.flag(
             "allow-encoded-slash", false, "Whether %2F may appear in the route's paths (forwarded encoded); "
                     + "elsewhere it is refused with 400.");
     static final Options OPTIONS = Options.of(
             "gateway.routes[i]", "One route: which requests it takes, where they go, and its own policies.",
-            ID, PATH, SERVICE, METHODS, HOST, HEADERS, STRIP_PREFIX, REWRITE, RoutePolicy.TIMEOUT,
+            ID, PATH, SERVICE, INSTANCES, METHODS, HOST, HEADERS, STRIP_PREFIX, REWRITE, RoutePolicy.TIMEOUT,
             RoutePolicy.PER_TRY_TIMEOUT, RoutePolicy.RETRY, AUTH, RATE_LIMIT, CORS, ALLOW_ENCODED_SLASH);
 
     private static final Set<String> REWRITE_KEYS = Set.of("regex", "replacement");
@@ -75,13 +80,24 @@ final class RouteReader {
     private RouteReader() {
     }
 
-    static RouteTable read(ConfigNode routesNode, RoutePolicy defaults, SecuritySettings security) {
+    /**
+     * The routes, and the instances of every service whose routes list them.
+     *
+     * @param table           the route table
+     * @param staticInstances {@code host:port} entries by service, for the services not discovered in Consul
+     */
+    record Routes(RouteTable table, Map<String, List<String>> staticInstances) {
+    }
+
+    static Routes read(ConfigNode routesNode, RoutePolicy defaults, SecuritySettings security) {
         List<ConfigNode> elements = routesNode.elements("a list of routes");
         if (elements.isEmpty()) {
             throw new ConfigException(routesNode.key() + ": missing (expected: a list with at least one route)");
         }
         List<Route> routes = new ArrayList<>(elements.size());
         Map<String, String> keyById = new HashMap<>();
+        Map<String, List<String>> instancesByService = new LinkedHashMap<>();
+        Map<String, String> keyByService = new HashMap<>();
         for (ConfigNode element : elements) {
             Route route = route(element, defaults, security);
             String previous = keyById.putIfAbsent(route.id(), element.key());
@@ -90,8 +106,35 @@ final class RouteReader {
                         + " has it already");
             }
             routes.add(route);
+            List<String> instances = INSTANCES.read(element);
+            String first = keyByService.putIfAbsent(route.service(), element.key());
+            if (first == null) {
+                instancesByService.put(route.service(), instances);
+            } else if (!instancesByService.get(route.service()).equals(instances)) {
+                List<String> listed = instancesByService.get(route.service());
+                throw element.get(INSTANCES.key()).invalid(instances.isEmpty() ? "(none)" : instances.toString(),
+                        (listed.isEmpty() ? "none, as " : listed + ", as ") + first + " has for service "
+                                + route.service() + ": a service's instances are the same on every route");
+            }
         }
-        return RouteTable.of(routes);
+        instancesByService.values().removeIf(List::isEmpty);
+        return new Routes(RouteTable.of(routes), instancesByService);
+    }
+
+    // host:port, host a name, an IPv4 address or [an IPv6 address]: what a socket can connect to, nothing else
+    private static String address(String text) {
+        String address = text.strip().toLowerCase(Locale.ROOT);
+        int colon = address.lastIndexOf(':');
+        String host = colon < 0 ? "" : address.substring(0, colon);
+        String port = colon < 0 ? "" : address.substring(colon + 1);
+        boolean hostValid = host.startsWith("[")
+                ? host.length() > 2 && host.endsWith("]") && host.substring(1, host.length() - 1).chars()
+                        .allMatch(c -> Character.digit(c, 16) >= 0 && c < 128 || c == ':' || c == '.')
+                : !host.isEmpty() && host.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                        || c == '-' || c == '.');
+        boolean portValid = !port.isEmpty() && port.length() <= 5 && port.chars().allMatch(c -> c >= '0' && c <= '9')
+                && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
+        return hostValid && portValid ? host + ":" + Integer.parseInt(port) : null;
     }
 
     private static Route route(ConfigNode node, RoutePolicy defaults, SecuritySettings security) {

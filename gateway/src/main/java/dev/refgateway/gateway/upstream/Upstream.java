@@ -1,5 +1,8 @@
 package dev.refgateway.gateway.upstream;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +13,6 @@ import java.util.function.Function;
 import dev.refgateway.discovery.InstanceSnapshot;
 import dev.refgateway.discovery.ServiceInstance;
 import dev.refgateway.discovery.balancing.LoadBalancer;
-import dev.refgateway.discovery.watch.HealthyInstancesWatch;
 
 import io.helidon.faulttolerance.Bulkhead;
 import io.helidon.faulttolerance.CircuitBreaker;
@@ -18,35 +20,51 @@ import io.helidon.faulttolerance.CircuitBreaker;
 /**
  * One routed service: its passing instances as Consul last reported them, and the gateway's own state for each.
  * <p>
- * Requests read {@link #pool()} — one volatile read of an immutable value — and never wait for discovery. The watch
- * thread builds a new pool when the passing set changes and carries every surviving instance's state (failure
- * streak, ejection, circuit) over to it, so a Consul update does not forgive a misbehaving instance.
+ * Requests read {@link #pool()} — one volatile read of an immutable value — and never wait for discovery. The
+ * source's thread builds a new pool when the passing set changes and carries every surviving instance's state
+ * (failure streak, ejection, circuit) over to it, so a Consul update does not forgive a misbehaving instance.
+ * <p>
+ * One update is not taken at once: an empty list right after Consul came back (or with its index gone backwards)
+ * says Consul lost its registrations, not that every instance failed; the last instances are kept for
+ * {@link DiscoverySettings#consulRestartGrace()}, still ejected when they fail, until the list fills again.
  */
 public final class Upstream implements AutoCloseable {
 
+    private static final Logger LOG = System.getLogger(Upstream.class.getName());
+
     private final String service;
-    private final HealthyInstancesWatch watch;
+    private final InstanceSource source;
+    private final Duration restartGrace;
     private final Function<ServiceInstance, Optional<CircuitBreaker>> breakers;
     private final Optional<Bulkhead> bulkhead;
     private final LoadBalancer balancer = LoadBalancer.roundRobin();
     private final AtomicInteger activeRequests = new AtomicInteger();
     private final AtomicInteger activeRetries = new AtomicInteger();
     private volatile Pool pool = Pool.EMPTY;
+    // guarded by this: what the pool was built from, the latest snapshot, and when a grace ends (0: none)
+    private InstanceSnapshot applied;
+    private InstanceSnapshot latest;
+    private long graceEndsNanos;
 
     /**
-     * @param watch the Consul watch that feeds the pool; {@code null} only in tests, which feed it with
-     *              {@link #onSnapshot(InstanceSnapshot)}
+     * @param source       what feeds the pool; {@code null} only in tests, which feed it with
+     *                     {@link #onSnapshot(InstanceSnapshot)}
+     * @param restartGrace how long the last instances are kept when Consul lost its registrations; zero: never
      */
     Upstream(String service,
-             HealthyInstancesWatch watch,
+             InstanceSource source,
+             Duration restartGrace,
              Function<ServiceInstance, Optional<CircuitBreaker>> breakers,
              Optional<Bulkhead> bulkhead) {
         this.service = service;
-        this.watch = watch;
+        this.source = source;
+        this.restartGrace = restartGrace;
         this.breakers = breakers;
         this.bulkhead = bulkhead;
-        if (watch != null) {
-            watch.addListener(this::onSnapshot);
+        this.applied = InstanceSnapshot.empty(service);
+        this.latest = applied;
+        if (source != null) {
+            source.addListener(this::onSnapshot);
         }
     }
 
@@ -64,8 +82,14 @@ public final class Upstream implements AutoCloseable {
         return balancer;
     }
 
-    public HealthyInstancesWatch watch() {
-        return watch;
+    /** Where the instances come from. */
+    public InstanceSource source() {
+        return source;
+    }
+
+    /** Whether the pool holds instances Consul no longer lists, during a grace after a Consul restart. */
+    public synchronized boolean inRestartGrace() {
+        return graceEndsNanos != 0;
     }
 
     public Optional<Bulkhead> bulkhead() {
@@ -84,13 +108,58 @@ public final class Upstream implements AutoCloseable {
 
     @Override
     public void close() {
-        if (watch != null) {
-            watch.close();
+        if (source != null) {
+            source.close();
         }
     }
 
-    /** Replaces the pool with a new passing set, keeping the state of every instance that is still there. */
-    void onSnapshot(InstanceSnapshot snapshot) {
+    /**
+     * Takes a new passing set: replaces the pool, keeping the state of every instance that is still there — unless
+     * it is Consul's loss rather than the instances' (see the class comment), which starts or continues a grace.
+     */
+    synchronized void onSnapshot(InstanceSnapshot snapshot) {
+        latest = snapshot;
+        if (snapshot.isEmpty() && !applied.isEmpty() && !restartGrace.isZero()
+                && (graceEndsNanos != 0 || consulLostItsRegistrations(applied, snapshot))) {
+            if (graceEndsNanos == 0) {
+                graceEndsNanos = System.nanoTime() + restartGrace.toNanos();
+                LOG.log(Level.WARNING, "Consul lists no passing instance of {0} just after it came back: it lost its "
+                        + "registrations rather than every instance failing at once; keeping the last {1} "
+                        + "instance(s) for {2} s", service, applied.size(), restartGrace.toSeconds());
+                Thread.ofVirtual().name("restart-grace-" + service).start(this::endGraceWhenDue);
+            }
+            return;
+        }
+        if (graceEndsNanos != 0) {
+            LOG.log(Level.INFO, "{0}: Consul lists {1} passing instance(s) again", service, snapshot.size());
+            graceEndsNanos = 0;
+        }
+        apply(snapshot);
+    }
+
+    /** An empty list in Consul's first answer after an outage, or with Consul's index gone backwards. */
+    static boolean consulLostItsRegistrations(InstanceSnapshot before, InstanceSnapshot now) {
+        return now.afterOutage() || now.consulIndex() < before.consulIndex();
+    }
+
+    private void endGraceWhenDue() {
+        try {
+            Thread.sleep(restartGrace);
+        } catch (InterruptedException e) {
+            return;
+        }
+        synchronized (this) {
+            if (graceEndsNanos != 0 && System.nanoTime() - graceEndsNanos >= 0) {
+                LOG.log(Level.WARNING, "{0}: the grace after Consul''s restart is over and it still lists {1} "
+                        + "passing instance(s)", service, latest.size());
+                graceEndsNanos = 0;
+                apply(latest);
+            }
+        }
+    }
+
+    private void apply(InstanceSnapshot snapshot) {
+        applied = snapshot;
         Pool previous = pool;
         Map<String, InstanceState> states = new HashMap<>();
         for (ServiceInstance instance : snapshot.instances()) {

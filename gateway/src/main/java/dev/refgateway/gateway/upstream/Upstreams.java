@@ -4,19 +4,14 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 import dev.refgateway.discovery.ServiceInstance;
-import dev.refgateway.discovery.watch.HealthyInstancesWatch;
-import dev.refgateway.discovery.watch.WatchSettings;
 
 import io.helidon.faulttolerance.Bulkhead;
 import io.helidon.faulttolerance.CircuitBreaker;
 
-import org.kiwiproject.consul.Consul;
-
-/** The upstreams of every routed service: one Consul watch per service, started once. */
+/** The upstreams of every routed service: one instance source per service (a Consul watch or a static list). */
 public final class Upstreams implements AutoCloseable {
 
     private final Map<String, Upstream> byService;
@@ -25,17 +20,16 @@ public final class Upstreams implements AutoCloseable {
         this.byService = byService;
     }
 
-    /** Starts one watch per service. Returns at once; see {@link #awaitFirstSnapshots(Duration)}. */
-    public static Upstreams start(Consul consul,
-                                  Set<String> services,
-                                  WatchSettings watchSettings,
+    /** One upstream per source, by service. Returns at once; see {@link #awaitFirstSnapshots(Duration)}. */
+    public static Upstreams start(Collection<InstanceSource> sources,
+                                  DiscoverySettings discovery,
                                   CircuitBreakerSettings circuit,
                                   BulkheadSettings bulkhead) {
         Map<String, Upstream> byService = new TreeMap<>();
-        for (String service : services) {
-            HealthyInstancesWatch watch = HealthyInstancesWatch.start(consul, service, watchSettings);
-            byService.put(service, new Upstream(service, watch, instance -> breaker(circuit, instance),
-                                                bulkhead(bulkhead, service)));
+        for (InstanceSource source : sources) {
+            String service = source.service();
+            byService.put(service, new Upstream(service, source, discovery.consulRestartGrace(),
+                                                instance -> breaker(circuit, instance), bulkhead(bulkhead, service)));
         }
         return new Upstreams(Map.copyOf(byService));
     }
@@ -49,22 +43,22 @@ public final class Upstreams implements AutoCloseable {
         return new TreeMap<>(byService).values();
     }
 
-    /** Whether Consul has answered for every service (readiness). */
+    /** Whether every service's source has answered (readiness). */
     public boolean allHaveSnapshots() {
         for (Upstream upstream : byService.values()) {
-            if (!upstream.watch().hasSnapshot()) {
+            if (!upstream.source().hasSnapshot()) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Waits until Consul answered for every service; false when {@code timeout} passed first. */
+    /** Waits until every service's source answered; false when {@code timeout} passed first. */
     public boolean awaitFirstSnapshots(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         for (Upstream upstream : byService.values()) {
             long left = deadline - System.nanoTime();
-            if (left <= 0 || !upstream.watch().awaitFirstSnapshot(Duration.ofNanos(left))) {
+            if (left <= 0 || !upstream.source().awaitFirstSnapshot(Duration.ofNanos(left))) {
                 return false;
             }
         }

@@ -1,6 +1,7 @@
 package dev.refgateway.gateway.settings;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +34,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 public class GatewaySettingsTest {
+
+    @Test
+    void servicesWhoseRoutesListInstancesAreNotLeftToConsul() {
+        GatewaySettings settings = settings("""
+                gateway:
+                  routes:
+                    - id: listed
+                      path: /listed/**
+                      service: listed
+                      instances: [127.0.0.1:8081, "[::1]:8082", Backend.Example:80]
+                    - id: listed-too
+                      path: /too/**
+                      service: listed
+                      instances: [127.0.0.1:8081, "[::1]:8082", backend.example:80]
+                    - id: users
+                      path: /users/**
+                      service: user-service
+                """);
+
+        assertThat(settings.staticInstances())
+                .containsExactly(Map.entry("listed", List.of("127.0.0.1:8081", "[::1]:8082", "backend.example:80")));
+        assertThat(settings.discoveredServices()).containsExactly("user-service");
+        assertThat(settings.discovery().consulRestartGrace()).isEqualTo(Duration.ofSeconds(30));
+    }
 
     @Test
     void minimalConfigurationGetsEveryDefault() {

@@ -137,13 +137,41 @@ class GatewaySettingsValidationTest {
     }
 
     @Test
+    void listedInstancesAreAddressesAndTheSameOnEveryRouteToTheService() {
+        assertRejected("""
+                - id: a
+                  path: /a/**
+                  service: listed
+                  instances: [127.0.0.1:8081, "localhost"]
+                """, "gateway.routes[0].instances[1]: \"localhost\" (expected: host:port, such as 127.0.0.1:8081 or "
+                     + "[::1]:8081)");
+        assertRejected("""
+                - id: a
+                  path: /a/**
+                  service: listed
+                  instances: ["127.0.0.1:70000"]
+                """, "gateway.routes[0].instances[0]: \"127.0.0.1:70000\" (expected: host:port, such as "
+                     + "127.0.0.1:8081 or [::1]:8081)");
+        assertRejected("""
+                - id: a
+                  path: /a/**
+                  service: listed
+                  instances: [127.0.0.1:8081]
+                - id: b
+                  path: /b/**
+                  service: listed
+                """, "gateway.routes[1].instances: (none) (expected: [127.0.0.1:8081], as gateway.routes[0] has for "
+                     + "service listed: a service's instances are the same on every route)");
+    }
+
+    @Test
     void unknownRouteKeyIsNamedWithASuggestion() {
         assertRejected("""
                 - id: users
                   path: /users/**
                   servce: user-service
                 """, "gateway.routes[0].servce: unknown key (expected: one of allow-encoded-slash, auth, cors, headers, host, "
-                     + "id, methods, path, "
+                     + "id, instances, methods, path, "
                      + "per-try-timeout, rate-limit, retry, rewrite, service, strip-prefix, "
                      + "timeout; did you mean 'service'?)");
     }

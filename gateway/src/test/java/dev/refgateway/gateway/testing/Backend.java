@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.refgateway.discovery.Backoff;
 import dev.refgateway.discovery.registration.ConsulRegistrar;
 import dev.refgateway.discovery.registration.HealthCheckSettings;
 import dev.refgateway.discovery.registration.ServiceRegistration;
@@ -86,6 +87,31 @@ public final class Backend implements AutoCloseable {
         return backend;
     }
 
+    /**
+     * Starts an instance registered in Consul and checked again only every {@code reconcileInterval}: one that does
+     * not come back at once when a restarted agent forgot it.
+     */
+    public static Backend start(String service, Consul consul, Duration reconcileInterval) {
+        Backend backend = new Backend(service);
+        backend.registrar = ConsulRegistrar.start(consul, backend.registration(),
+                                                  new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)),
+                                                  reconcileInterval);
+        return backend;
+    }
+
+    /** Starts an instance registered nowhere: one a route lists in {@code instances}. */
+    public static Backend unregistered(String service) {
+        return new Backend(service);
+    }
+
+    /** Registers the instance in Consul (again), kept registered from now on. */
+    public void register(Consul consul) {
+        if (registrar != null) {
+            registrar.deregister();
+        }
+        registrar = ConsulRegistrar.start(consul, registration());
+    }
+
     public String id() {
         return ServiceRegistration.defaultInstanceId(service, "127.0.0.1", server.port());
     }
@@ -115,12 +141,14 @@ public final class Backend implements AutoCloseable {
 
     /** Removes the instance from Consul (a clean shutdown's first step); it keeps serving. */
     public void deregister() {
-        registrar.deregister();
+        if (registrar != null) {
+            registrar.deregister();
+        }
     }
 
     /** Stops serving without deregistering: what a crash looks like to Consul and the gateway. */
     public void crash() {
-        registrar.deregister(); // stop the registrar's loop first, so it cannot re-register a dead instance
+        deregister(); // stop the registrar's loop first, so it cannot re-register a dead instance
         server.stop();
     }
 

@@ -31,7 +31,7 @@ public final class TestUpstreams {
     public static Upstream of(String service,
                               Function<ServiceInstance, Optional<CircuitBreaker>> breakers,
                               String... ids) {
-        Upstream upstream = new Upstream(service, null, breakers, Optional.empty());
+        Upstream upstream = new Upstream(service, null, Duration.ZERO, breakers, Optional.empty());
         publish(upstream, ids);
         return upstream;
     }

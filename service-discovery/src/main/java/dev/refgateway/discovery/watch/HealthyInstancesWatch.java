@@ -125,6 +125,7 @@ public final class HealthyInstancesWatch implements AutoCloseable {
         LoopRateLimiter pace = new LoopRateLimiter(settings.maxRate(), 2);
         long index = 0;
         int failures = 0;
+        boolean outage = false;
         int waitSeconds = (int) settings.blockingWait().toSeconds();
         while (!closed) {
             try {
@@ -139,7 +140,9 @@ public final class HealthyInstancesWatch implements AutoCloseable {
                 failures = 0;
                 long answered = answer.getIndex() == null ? 0 : answer.getIndex().longValue();
                 index = nextIndex(index, answered);
-                publish(new InstanceSnapshot(service, toInstances(answer.getResponse()), answered, Instant.now()));
+                publish(new InstanceSnapshot(service, toInstances(answer.getResponse()), answered, Instant.now(),
+                                             outage));
+                outage = false;
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -147,6 +150,7 @@ public final class HealthyInstancesWatch implements AutoCloseable {
                     return;
                 }
                 consulReachable = false;
+                outage = true;
                 // The agent may come back restarted, with a lower index: blocking on our old index would then hang
                 // for the whole wait. Start over with a non-blocking query.
                 index = 0;
@@ -194,7 +198,8 @@ public final class HealthyInstancesWatch implements AutoCloseable {
         return entries.stream().map(HealthyInstancesWatch::toInstance).toList();
     }
 
-    private static ServiceInstance toInstance(ServiceHealth entry) {
+    /** The instance a health entry describes (shared with views that list every instance, passing or not). */
+    public static ServiceInstance toInstance(ServiceHealth entry) {
         Service s = entry.getService();
         // An empty service address means "same as the node": Consul's documented fallback.
         String host = s.getAddress() == null || s.getAddress().isBlank() ? entry.getNode().getAddress() : s.getAddress();
