@@ -1,9 +1,10 @@
 package dev.refgateway.gateway.relay.headers;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
-import dev.refgateway.gateway.http1.HttpLists;
 
 import io.helidon.http.Header;
 import io.helidon.http.HeaderName;
@@ -85,15 +86,11 @@ public final class HopByHopHeaders {
     }
 
     private static void copy(Headers from, WritableHeaders<?> to, Set<String> skip, UntrustedHeaders untrusted) {
-        Header connection = from.contains(HeaderNames.CONNECTION) ? from.get(HeaderNames.CONNECTION) : null;
-        boolean namesOthers = connection != null && namesOtherThanCloseOrKeepAlive(connection);
+        Set<String> named = namedInConnection(from);
         for (Header header : from) {
             HeaderName name = header.headerName();
             String lowerCase = name.lowerCase();
-            if (skip.contains(lowerCase) || name.isPseudoHeader()) {
-                continue;
-            }
-            if (namesOthers && HttpLists.contains(connection, lowerCase)) {
+            if (skip.contains(lowerCase) || name.isPseudoHeader() || named.contains(lowerCase)) {
                 continue;
             }
             if (untrusted != null && untrusted.isUntrusted(name)) {
@@ -103,36 +100,22 @@ public final class HopByHopHeaders {
         }
     }
 
-    /** The usual {@code Connection: close} / {@code keep-alive} names no other header: skip the per-header scan. */
-    private static boolean namesOtherThanCloseOrKeepAlive(Header connection) {
-        if (connection.valueCount() == 1) {
-            return namesOtherThanCloseOrKeepAlive(connection.get());
+    /**
+     * The headers {@code Connection} names (RFC 9110 §7.6.1), lower case; nothing for the usual {@code close} and
+     * {@code keep-alive}. Helidon's {@code Headers.values} splits the list (every value, quoted strings kept whole).
+     */
+    private static Set<String> namedInConnection(Headers headers) {
+        if (!headers.contains(HeaderNames.CONNECTION)) {
+            return Set.of();
         }
-        for (String value : connection.allValues()) {
-            if (namesOtherThanCloseOrKeepAlive(value)) {
-                return true;
+        Set<String> named = new HashSet<>();
+        for (String token : headers.values(HeaderNames.CONNECTION)) {
+            String name = token.strip().toLowerCase(Locale.ROOT);
+            if (!name.isEmpty() && !name.equals("close") && !name.equals("keep-alive")) {
+                named.add(name);
             }
         }
-        return false;
-    }
-
-    private static boolean namesOtherThanCloseOrKeepAlive(String list) {
-        int length = list.length();
-        int i = 0;
-        while (i < length) {
-            int start = HttpLists.skipWhitespace(list, i, length);
-            int comma = HttpLists.indexOf(list, ',', start, length);
-            int end = HttpLists.trimEnd(list, start, comma);
-            if (end > start && !isToken(list, start, end, "close") && !isToken(list, start, end, "keep-alive")) {
-                return true;
-            }
-            i = comma + 1;
-        }
-        return false;
-    }
-
-    private static boolean isToken(String list, int start, int end, String lowerToken) {
-        return end - start == lowerToken.length() && list.regionMatches(true, start, lowerToken, 0, end - start);
+        return named;
     }
 
     private static Set<String> union(List<String> base, String... more) {
