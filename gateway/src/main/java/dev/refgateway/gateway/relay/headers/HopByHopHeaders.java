@@ -108,6 +108,11 @@ public final class HopByHopHeaders {
         if (!headers.contains(HeaderNames.CONNECTION)) {
             return Set.of();
         }
+        Header connection = headers.get(HeaderNames.CONNECTION);
+        if (connection.valueCount() == 1 && namesNothing(connection.get())) {
+            // every answer of an nginx instance says "Connection: keep-alive": no list to split, nothing to allocate
+            return Set.of();
+        }
         Set<String> named = new HashSet<>();
         for (String token : headers.values(HeaderNames.CONNECTION)) {
             String name = token.strip().toLowerCase(Locale.ROOT);
@@ -116,6 +121,11 @@ public final class HopByHopHeaders {
             }
         }
         return named;
+    }
+
+    private static boolean namesNothing(String value) {
+        String token = value.strip();
+        return token.equalsIgnoreCase("keep-alive") || token.equalsIgnoreCase("close");
     }
 
     private static Set<String> union(List<String> base, String... more) {

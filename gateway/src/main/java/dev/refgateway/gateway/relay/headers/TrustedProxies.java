@@ -100,7 +100,8 @@ public final class TrustedProxies {
      * inside an entry. {@code null}, host names and anything else that is not a literal are untrusted.
      */
     public boolean isTrusted(String ip) {
-        if (ip == null) {
+        if (ip == null || blocks.length == 0) {
+            // the usual case, on every request: nobody trusted, nothing to parse
             return false;
         }
         return classify(ip, 0, ip.length()) == TRUSTED;
