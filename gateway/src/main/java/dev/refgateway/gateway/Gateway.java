@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.refgateway.discovery.ConsulSettings;
@@ -60,7 +61,7 @@ public final class Gateway implements AutoCloseable {
 
     private final WebServer server;
     private final Upstreams upstreams;
-    private final Optional<Consul> consul;
+    private final Optional<CompletableFuture<Consul>> consul;
     private final RouteGuard guard;
     private final RateLimiter rateLimiter;
     private final Pipeline proxy;
@@ -68,7 +69,7 @@ public final class Gateway implements AutoCloseable {
     private final ClientConnections adminConnections;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private Gateway(WebServer server, Upstreams upstreams, Optional<Consul> consul, RouteGuard guard, RateLimiter rateLimiter,
+    private Gateway(WebServer server, Upstreams upstreams, Optional<CompletableFuture<Consul>> consul, RouteGuard guard, RateLimiter rateLimiter,
                     Pipeline proxy, ClientConnections connections, ClientConnections adminConnections) {
         this.proxy = proxy;
         this.connections = connections;
@@ -86,9 +87,10 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(Config config) {
         GatewaySettings settings = GatewaySettings.create(config.get("gateway"));
-        // no Consul client at all when no route needs one: the gateway then runs without Consul
-        Optional<Consul> consul = settings.discoveredServices().isEmpty()
-                ? Optional.empty() : Optional.of(ConsulSettings.create(config.get("consul")).newClient());
+        // No Consul client at all when no route needs one: the gateway then runs without Consul. Otherwise it is built
+        // beside the server, not before it: the watches start as soon as it is there.
+        Optional<CompletableFuture<Consul>> consul = settings.discoveredServices().isEmpty()
+                ? Optional.empty() : Optional.of(consulClient(ConsulSettings.create(config.get("consul"))));
         Upstreams upstreams = Upstreams.start(instanceSources(settings, consul, config), settings.discovery(),
                                               settings.circuitBreaker(), settings.bulkhead());
         GatewayMetrics metrics = new GatewayMetrics(Metrics.globalRegistry());
@@ -183,7 +185,7 @@ public final class Gateway implements AutoCloseable {
         proxy.close();
         connections.close();
         adminConnections.close();
-        consul.ifPresent(Consul::destroy);
+        consul.ifPresent(client -> client.thenAccept(Consul::destroy));
         LOG.log(Level.INFO, "Gateway stopped");
     }
 
@@ -226,8 +228,20 @@ public final class Gateway implements AutoCloseable {
                 node.key(), Duration.class, "\"" + text + "\" (expected: a duration such as 15s, 250ms or PT15S)"));
     }
 
+    /** The Consul client, built on a thread of its own; a failure is logged (the services then stay without instances). */
+    private static CompletableFuture<Consul> consulClient(ConsulSettings settings) {
+        CompletableFuture<Consul> client = CompletableFuture.supplyAsync(
+                settings::newClient, runnable -> Thread.ofVirtual().name("consul-client").start(runnable));
+        client.exceptionally(e -> {
+            LOG.log(Level.ERROR, "Could not create the Consul client", e);
+            return null;
+        });
+        return client;
+    }
+
     /** A static list for every service whose routes list its instances, a Consul watch for every other. */
-    private static List<InstanceSource> instanceSources(GatewaySettings settings, Optional<Consul> consul,
+    private static List<InstanceSource> instanceSources(GatewaySettings settings,
+                                                        Optional<CompletableFuture<Consul>> consul,
                                                         Config config) {
         List<InstanceSource> sources = new ArrayList<>();
         settings.staticInstances().forEach((service, addresses) -> sources.add(new StaticInstances(service,

@@ -1,8 +1,14 @@
 package dev.refgateway.gateway.upstream;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import dev.refgateway.discovery.InstanceSnapshot;
@@ -17,25 +23,46 @@ import org.kiwiproject.consul.model.health.ServiceHealth;
 /**
  * A service's passing instances as Consul reports them: service-discovery's blocking-query watch, and, for the admin
  * view only, every instance with its checks read on demand (the request path never asks Consul).
+ * <p>
+ * The Consul client is built while the server starts, not before it (its HTTP stack, JSON mapper and TLS defaults
+ * are a good part of the start-up): the watch begins as soon as the client is there. Until then the service has no
+ * snapshot, which readiness reports, as it does while Consul has not answered yet.
  */
 public final class ConsulInstances implements InstanceSource {
 
-    private final Consul consul;
-    private final HealthyInstancesWatch watch;
+    private final String service;
+    private final CompletableFuture<Consul> consul;
+    private final List<Consumer<InstanceSnapshot>> early = new ArrayList<>();
+    private volatile HealthyInstancesWatch watch;
+    private volatile CompletableFuture<HealthyInstancesWatch> started;
+    private volatile boolean closed;
 
-    private ConsulInstances(Consul consul, HealthyInstancesWatch watch) {
+    private ConsulInstances(String service, CompletableFuture<Consul> consul) {
+        this.service = service;
         this.consul = consul;
-        this.watch = watch;
     }
 
-    /** Starts watching {@code service}; returns at once. */
-    public static ConsulInstances start(Consul consul, String service, WatchSettings settings) {
-        return new ConsulInstances(consul, HealthyInstancesWatch.start(consul, service, settings));
+    /** Starts watching {@code service} once {@code consul} is built; returns at once. */
+    public static ConsulInstances start(CompletableFuture<Consul> consul, String service, WatchSettings settings) {
+        ConsulInstances instances = new ConsulInstances(service, consul);
+        instances.started = consul.thenApply(client -> instances.watchWith(
+                HealthyInstancesWatch.start(client, service, settings)));
+        return instances;
+    }
+
+    private synchronized HealthyInstancesWatch watchWith(HealthyInstancesWatch begun) {
+        early.forEach(begun::addListener);
+        early.clear();
+        watch = begun;
+        if (closed) {
+            begun.close();
+        }
+        return begun;
     }
 
     @Override
     public String service() {
-        return watch.service();
+        return service;
     }
 
     @Override
@@ -45,32 +72,47 @@ public final class ConsulInstances implements InstanceSource {
 
     @Override
     public InstanceSnapshot snapshot() {
-        return watch.snapshot();
+        HealthyInstancesWatch current = watch;
+        return current == null ? InstanceSnapshot.empty(service) : current.snapshot();
     }
 
     @Override
     public boolean hasSnapshot() {
-        return watch.hasSnapshot();
+        HealthyInstancesWatch current = watch;
+        return current != null && current.hasSnapshot();
     }
 
     @Override
     public boolean awaitFirstSnapshot(Duration timeout) throws InterruptedException {
-        return watch.awaitFirstSnapshot(timeout);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HealthyInstancesWatch begun;
+        try {
+            begun = started.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+        return begun.awaitFirstSnapshot(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     @Override
     public Duration staleness() {
-        return watch.staleness();
+        HealthyInstancesWatch current = watch;
+        return current == null ? Duration.ZERO : current.staleness();
     }
 
     @Override
     public boolean isReachable() {
-        return watch.isConsulReachable();
+        HealthyInstancesWatch current = watch;
+        return current != null && current.isConsulReachable();
     }
 
     @Override
-    public void addListener(Consumer<InstanceSnapshot> listener) {
-        watch.addListener(listener);
+    public synchronized void addListener(Consumer<InstanceSnapshot> listener) {
+        if (watch == null) {
+            early.add(listener);
+        } else {
+            watch.addListener(listener);
+        }
     }
 
     /** Every registered instance with its worst check; empty when Consul cannot be asked. */
@@ -78,7 +120,11 @@ public final class ConsulInstances implements InstanceSource {
     public Map<String, Listed> everyInstance() {
         Map<String, Listed> out = new TreeMap<>();
         try {
-            for (ServiceHealth health : consul.healthClient().getAllServiceInstances(service()).getResponse()) {
+            Consul client = consul.getNow(null);
+            if (client == null) {
+                return Map.of();
+            }
+            for (ServiceHealth health : client.healthClient().getAllServiceInstances(service).getResponse()) {
                 ServiceInstance instance = HealthyInstancesWatch.toInstance(health);
                 out.put(instance.id(), new Listed(instance, worst(health)));
             }
@@ -89,8 +135,11 @@ public final class ConsulInstances implements InstanceSource {
     }
 
     @Override
-    public void close() {
-        watch.close();
+    public synchronized void close() {
+        closed = true;
+        if (watch != null) {
+            watch.close();
+        }
     }
 
     private static String worst(ServiceHealth health) {
