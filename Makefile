@@ -113,7 +113,7 @@ BENCH_ENV = $(foreach v,$(BENCH_VARS),$(if $(filter command line environment,$(o
 
 # The jars the benchmark runs (package, not install: nothing in ~/.m2 changes).
 bench-jars:
-	$(MVN) -q package -DskipTests -pl gateway -am
+	$(MVN) -q package -DskipTests -pl gateway,bench/floor -am
 
 bench: bench-jars
 	@env $(BENCH_ENV) bench/bench.sh
