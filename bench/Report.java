@@ -396,7 +396,8 @@ public final class Report {
                     Helidon itself costs per request.
                     - Spring Cloud Gateway (bench/scg): the reactive gateway with one route `/bench/** → \
                     lb://bench-backend` over a static instance list (round robin), its defaults otherwise (Netty \
-                    keep-alive pool upstream, `X-Forwarded-*` and `Forwarded` added), no actuator.
+                    keep-alive pool upstream; no `X-Forwarded-*`, which it adds only once `trusted-proxies` is set), no \
+                    actuator.
                     - The floor and Spring Cloud Gateway run with the gateway's JVM options and get the same JIT \
                     warm-up before their first measured run.
                     - The gateway: gateway/target/gateway.jar with the shipped application.yaml, its routes replaced \
