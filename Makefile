@@ -20,7 +20,8 @@ help:
 	@echo "             OBSERVABILITY=1 make up adds Prometheus and Grafana (offline: Prometheus only, a local stand-in)"
 	@echo "make observability-check   the overlay checked: targets, traffic, every dashboard query; then removed"
 	@echo "make e2e     end-to-end tests: the whole stack in containers (Docker; rebuilds the service images first)"
-	@echo "make bench   the gateway against nginx under load (bench/results/results.md); QUICK=1 for a short run"
+	@echo "make bench   the gateway against nginx, HAProxy, a minimal Helidon proxy and Spring Cloud Gateway under load"
+	@echo "             (bench/results/results.md); QUICK=1 for a short run"
 	@echo "make config-reference   rewrite docs/configuration.md from the option tables (make test checks it)"
 
 build:
@@ -100,9 +101,10 @@ e2e: images
 	@MVN="$(MVN)" scripts/run-e2e.sh
 
 # --- Benchmarks (bench/; issue 6) -------------------------------------------------------------------------------
-# The gateway against nginx and a backend alone, as local processes pinned to cores (bench/bench.sh says how);
-# results in bench/results/ (results.md, results.csv, latency.png). About 15 minutes; QUICK=1 about 3 minutes.
-# Knobs: QUICK=1, TARGETS="nginx gateway", CONNS="1 32 128", SIZES="small 16k 1m", DURATION=10 (s per run),
+# The gateway against nginx, HAProxy, the platform floor (bench/floor), Spring Cloud Gateway (bench/scg, built by
+# bench.sh on first use) and a backend alone, as local processes pinned to cores (bench/bench.sh says how); results
+# in bench/results/ (results.md, results.csv, latency.png). About 25 minutes; QUICK=1 about 6 minutes.
+# Knobs: QUICK=1, TARGETS="floor gateway", CONNS="1 32 128", SIZES="small 16k 1m", DURATION=10 (s per run),
 # GATEWAY_WARMUP=25 / GATEWAY_WARMUP_MAX=90 (s; the JIT warm-up goes on until the compiler threads are quiet),
 # GATEWAY_JAVA_OPTS="...", BENCH_NOTE="..." (printed in results.md).
 # bench-profile: the gateway under 32 connections of small JSON with a JFR recording (bench/results/profile/).
@@ -111,9 +113,9 @@ BENCH_VARS := QUICK TARGETS CONNS SIZES DURATION COMBO_WARMUP GATEWAY_WARMUP GAT
 BENCH_ENV = $(foreach v,$(BENCH_VARS),$(if $(filter command line environment,$(origin $(v))),$(v)="$($(v))"))
 .PHONY: bench bench-profile bench-jars
 
-# The jars the benchmark runs (package, not install: nothing in ~/.m2 changes).
+# The jars the benchmark runs, the gateway's and the floor's (package, not install: nothing in ~/.m2 changes).
 bench-jars:
-	$(MVN) -q package -DskipTests -pl gateway -am
+	$(MVN) -q package -DskipTests -pl gateway,bench/floor -am
 
 bench: bench-jars
 	@env $(BENCH_ENV) bench/bench.sh

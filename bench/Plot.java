@@ -45,6 +45,9 @@ public final class Plot {
         TARGETS.put("direct", new Style("direct (backend alone)", new Color(120, 120, 120), false));
         TARGETS.put("nginx", new Style("nginx", new Color(0, 140, 60), false));
         TARGETS.put("nginx-nolog", new Style("nginx, no access log", new Color(110, 200, 120), true));
+        TARGETS.put("haproxy", new Style("HAProxy", new Color(230, 120, 0), false));
+        TARGETS.put("floor", new Style("floor (Helidon, no features)", new Color(140, 60, 170), false));
+        TARGETS.put("scg", new Style("Spring Cloud Gateway", new Color(200, 40, 40), false));
         TARGETS.put("gateway", new Style("gateway", new Color(30, 90, 200), false));
         TARGETS.put("gateway-nolog", new Style("gateway, no access log", new Color(120, 170, 240), true));
     }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Writes {@code results.md} of a benchmark run (to standard output) from the files bench.sh left in the results
@@ -20,7 +21,10 @@ import java.util.function.Function;
  */
 public final class Report {
 
-    private static final List<String> TARGETS = List.of("direct", "nginx", "nginx-nolog", "gateway", "gateway-nolog");
+    private static final List<String> TARGETS = List.of("direct", "nginx", "nginx-nolog", "haproxy", "floor", "scg",
+            "gateway", "gateway-nolog");
+    /** The peers issue 12's table sets beside the gateway, in its order; the floor is the one its targets use. */
+    private static final List<String> PEERS = List.of("floor", "nginx", "haproxy", "scg");
     private static final List<String> SIZES = List.of("small", "16k", "1m");
 
     private Report() {
@@ -101,6 +105,7 @@ public final class Report {
             line();
             machine();
             goals();
+            floorGoals();
             scenarios();
             eventsTable();
             line("## Latency against throughput");
@@ -121,19 +126,32 @@ public final class Report {
             line("| OS, kernel | %s, %s |".formatted(meta.getProperty("os"), meta.getProperty("kernel")));
             line("| JDK | " + meta.getProperty("jdk") + " |");
             line("| nginx | " + meta.getProperty("nginx") + " |");
+            optional("HAProxy", "haproxy");
+            optional("Platform floor (bench/floor)", "floor");
+            optional("Spring Cloud Gateway (bench/scg)", "scg");
             line("| wrk | " + meta.getProperty("wrk") + " |");
             line("| Consul | " + meta.getProperty("consul") + " |");
             line("| Load average (1/5/15 min) at start, at end | %s; %s |"
                     .formatted(meta.getProperty("load_average_start"), meta.getProperty("load_average_end", "?")));
-            line("| Gateway JVM options | `%s` |".formatted(meta.getProperty("gateway_java_opts").strip()));
+            line("| JVM options (gateway, floor, Spring Cloud Gateway) | `%s` |"
+                    .formatted(meta.getProperty("gateway_java_opts").strip()));
             line("| Pinning | wrk on core %s; proxy, backends and Consul on core %s |"
                     .formatted(meta.getProperty("load_cpu"), meta.getProperty("server_cpu")));
-            line(("| Durations | %s s per run after %s s at the same load; JIT warm-up per gateway JVM %s s, then 5 s more "
-                    + "at a time until its compiler threads use < 5 %% of its CPU (at most %s s); %s s for nginx |")
+            line(("| Durations | %s s per run after %s s at the same load; JIT warm-up per JVM (gateway, floor, "
+                    + "Spring Cloud Gateway) %s s, then 5 s more at a time until its compiler threads use < 5 %% of its "
+                    + "CPU (at most %s s); %s s for nginx and HAProxy |")
                     .formatted(meta.getProperty("duration_s"), meta.getProperty("combo_warmup_s"),
                             meta.getProperty("gateway_warmup_s"), meta.getProperty("gateway_warmup_max_s"),
                             meta.getProperty("nginx_warmup_s")));
             line();
+        }
+
+        /** A line of the machine table for a version bench.sh recorded; older runs have none. */
+        private void optional(String label, String key) {
+            String value = meta.getProperty(key, "");
+            if (!value.isBlank()) {
+                line("| %s | %s |".formatted(label, value));
+            }
         }
 
         /** Issue 6's targets: the gateway with its default features against nginx with its access log. */
@@ -199,6 +217,69 @@ public final class Report {
             line();
         }
 
+        /**
+         * Issue 12's targets: the gateway (default features) against the platform floor at 32 connections, for each
+         * body size, and the moonshot against nginx; every peer's figure beside them, with the gateway's as a
+         * multiple of it.
+         */
+        private void floorGoals() {
+            line("## Against the targets of issue 12: the platform floor and the peers");
+            line();
+            line("The gateway (default features) against the platform floor (bench/floor: Helidon's WebServer and "
+                    + "WebClient, no gateway features), 32 connections, in this run; the moonshot against nginx "
+                    + "(access log on). Each peer's figure is followed by the gateway's as a multiple of it (gateway ÷ "
+                    + "peer).");
+            line();
+            line("| body | measure | gateway | " + String.join(" | ", PEERS.stream().map(Report::targetLabel).toList())
+                    + " | target | |");
+            line("|---|---|---:" + "|---:".repeat(PEERS.size()) + "|---|---|");
+            for (String size : SIZES) {
+                Optional<Row> gateway = find("gateway", size, 32);
+                if (gateway.isEmpty() && PEERS.stream().noneMatch(p -> find(p, size, 32).isPresent())) {
+                    continue;
+                }
+                Optional<Row> floor = find("floor", size, 32);
+                Optional<Row> nginx = find("nginx", size, 32);
+                Boolean moonshot = verdict(gateway, nginx, Row::rps, 0.8, true);
+                floorGoal(size, "requests/s", gateway, Row::rps, "%,.0f", "≥ 0.9 × floor; moonshot ≥ 0.8 × nginx",
+                        mark(verdict(gateway, floor, Row::rps, 0.9, true)) + "; moonshot " + mark(moonshot));
+                floorGoal(size, "proxy CPU µs/request", gateway, Row::proxyCpu, "%.1f", "≤ 1.10 × floor",
+                        mark(verdict(gateway, floor, Row::proxyCpu, 1.10, false)));
+                floorGoal(size, "p99 latency, ms", gateway, Row::p99, "%.2f", "≤ 1.5 × floor",
+                        mark(verdict(gateway, floor, Row::p99, 1.5, false)));
+            }
+            line();
+            line("A target is judged where the gateway and its reference both ran at 32 connections with that body "
+                    + "(– where one did not).");
+            line();
+        }
+
+        private void floorGoal(String size, String measure, Optional<Row> gateway, ToDoubleFunction<Row> value,
+                               String format, String target, String verdict) {
+            String ours = gateway.map(g -> number(format, value.applyAsDouble(g))).orElse("–");
+            List<String> peers = PEERS.stream().map(peer -> find(peer, size, 32).map(p -> {
+                double theirs = value.applyAsDouble(p);
+                String multiple = gateway.map(g -> " (%.2f ×)".formatted(value.applyAsDouble(g) / theirs)).orElse("");
+                return number(format, theirs) + (Double.isNaN(theirs) ? "" : multiple);
+            }).orElse("–")).toList();
+            line("| %s | %s | %s | %s | %s | %s |".formatted(sizeLabel(size), measure, ours, String.join(" | ", peers),
+                    target, verdict));
+        }
+
+        /** Whether the gateway's figure is within {@code limit} × the reference's; null when either is missing. */
+        private static Boolean verdict(Optional<Row> gateway, Optional<Row> reference, ToDoubleFunction<Row> value,
+                                       double limit, boolean atLeast) {
+            if (gateway.isEmpty() || reference.isEmpty()) {
+                return null;
+            }
+            double ratio = value.applyAsDouble(gateway.get()) / value.applyAsDouble(reference.get());
+            return Double.isNaN(ratio) ? null : atLeast ? ratio >= limit : ratio <= limit;
+        }
+
+        private static String mark(Boolean met) {
+            return met == null ? "–" : met ? "**met**" : "**missed**";
+        }
+
         private void ratioGoal(String what, double gateway, double nginx, String format, double limit,
                                boolean atLeast) {
             double ratio = gateway / nginx;
@@ -208,18 +289,19 @@ public final class Report {
         }
 
         private void goal(String what, String measured, String limit, Boolean met) {
-            line("| %s | %s | %s | %s |".formatted(what, measured, limit,
-                    met == null ? "–" : met ? "**met**" : "**missed**"));
+            line("| %s | %s | %s | %s |".formatted(what, measured, limit, mark(met)));
         }
 
         private void scenarios() {
             line("## Results per scenario");
             line();
             line("Requests/s and latency as wrk saw them; errors = answers ≥ 400 plus socket errors; CPU = user + "
-                    + "system time of the proxy's processes (nginx: master and worker; the gateway: its JVM) during the "
-                    + "run divided by the requests; backends = the same for both nginx backends together; RSS of the "
-                    + "proxy after the run / its peak so far (VmHWM); JIT = the gateway's compiler threads' share of "
-                    + "its CPU during the run (high = not warmed up yet); new upstream connections = requests the backends "
+                    + "system time of the proxy's processes (nginx: master and worker; HAProxy: its process; the "
+                    + "gateway, the floor, Spring Cloud Gateway: the JVM) during the run divided by the requests; "
+                    + "backends = the same for both nginx backends together; RSS of the proxy after the run / its peak "
+                    + "so far (VmHWM); JIT = a JVM's compiler threads' share of its CPU during the run (high = not "
+                    + "warmed up yet); new "
+                    + "upstream connections = requests the backends "
                     + "saw arrive on a fresh connection, per 1000 (0 when keep-alive works). \"direct\" is wrk "
                     + "straight at one backend.");
             line();
@@ -238,9 +320,14 @@ public final class Report {
                     line("| | " + String.join(" | ", targets.stream().map(Report::targetLabel).toList()) + " |");
                     line("|---" + "|---:".repeat(targets.size()) + "|");
                     Optional<Row> nginx = find("nginx", size, c);
+                    Optional<Row> floor = find("floor", size, c);
                     cells(cells, "requests/s", r -> "%,.0f".formatted(r.rps()));
                     cells(cells, "× nginx's requests/s", r -> nginx.map(n -> "%.2f".formatted(r.rps() / n.rps()))
                             .orElse("–"));
+                    if (targets.contains("floor")) {
+                        cells(cells, "× floor's requests/s", r -> floor.map(f -> "%.2f".formatted(r.rps() / f.rps()))
+                                .orElse("–"));
+                    }
                     cells(cells, "p50 latency, ms", r -> "%.2f".formatted(r.p50()));
                     cells(cells, "p99 latency, ms", r -> "%.2f".formatted(r.p99()));
                     cells(cells, "p99.9 latency, ms", r -> "%.2f".formatted(r.p999()));
@@ -278,10 +365,11 @@ public final class Report {
                     case "failover" -> "failover: client errors";
                     case "warmup" -> "JIT warm-up before the first run";
                     default -> e.kind();
-                }, e.target(), value, e.detail()));
+                }, targetLabel(e.target()), value, e.detail()));
             }
             line();
-            line("nginx has a static list of upstreams: discovery propagation applies to the gateway only.");
+            line("nginx, HAProxy, the floor and Spring Cloud Gateway have static lists of backends: discovery "
+                    + "propagation applies to the gateway only.");
             line();
         }
 
@@ -299,14 +387,29 @@ public final class Report {
                     a request id set, default proxy buffers (8 × 4 KiB: nginx copies 1 MiB bodies in small pieces) \
                     but `proxy_max_temp_file_size 0` (no disk spooling); the `nginx` target writes the combined \
                     access log, `nginx-nolog` none (bench/conf/proxy.conf).
+                    - HAProxy: one process, one thread, round robin, upstream keep-alive with `http-reuse always`, no \
+                    log, nothing else (no `X-Forwarded-*`, no request id, no retry on the other backend; \
+                    bench/conf/haproxy.cfg).
+                    - The platform floor (bench/floor): a minimal reverse proxy on Helidon's WebServer and pooled \
+                    WebClient, round robin over the backends' fixed addresses, `TCP_NODELAY` on both sides, no proxy \
+                    selector, bodies up to 64 KiB of known length sent in one write; no gateway feature. It shows what \
+                    Helidon itself costs per request.
+                    - Spring Cloud Gateway (bench/scg): the reactive gateway with one route `/bench/** → \
+                    lb://bench-backend` over a static instance list (round robin), its defaults otherwise (Netty \
+                    keep-alive pool upstream; no `X-Forwarded-*`, which it adds only once `trusted-proxies` is set), no \
+                    actuator.
+                    - The floor and Spring Cloud Gateway run with the gateway's JVM options and get the same JIT \
+                    warm-up before their first measured run.
                     - The gateway: gateway/target/gateway.jar with the shipped application.yaml, its routes replaced \
                     by `/bench/** → bench-backend`; `gateway-nolog` sets `gateway.access-log.enabled=false`. Each \
                     gateway JVM is warmed up before its first measured run until its JIT compiler threads are \
                     nearly idle (the \"JIT warm-up\" line above says how long that took and how busy they still were).
                     - Every measured run is preceded by a short run at the same load; the order is direct, nginx, \
-                    nginx-nolog, gateway, gateway-nolog, each through every body size and connection count.
+                    nginx-nolog, haproxy, floor, scg, gateway, gateway-nolog (those that were asked for), each through \
+                    every body size and connection count.
                     - Start-up: from the exec of `java` to the first 200 through the gateway (curl polling every \
-                    10 ms; Consul and the backends already up). Propagation: backend-2 deregistered from Consul while \
+                    10 ms; Consul and the backends already up); the same, once each, for the floor and Spring Cloud \
+                    Gateway. Propagation: backend-2 deregistered from Consul while \
                     32 connections run through the gateway; the time until the last request backend-2 served \
                     (its access log's `$msec`). Failover: backend-2's nginx killed with SIGKILL (master and worker) \
                     under 32 connections of GETs; errors as wrk counts them.
@@ -350,6 +453,9 @@ public final class Report {
         return switch (target) {
             case "direct" -> "direct";
             case "nginx-nolog" -> "nginx, no log";
+            case "haproxy" -> "HAProxy";
+            case "floor" -> "floor (Helidon)";
+            case "scg" -> "Spring Cloud Gateway";
             case "gateway-nolog" -> "gateway, no log";
             default -> target;
         };

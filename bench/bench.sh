@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make bench`: the gateway against nginx, as local processes on 127.0.0.1 (bench/README.md says what and why).
+# `make bench`: the gateway against nginx and its other peers, as local processes on 127.0.0.1 (bench/README.md says
+# what and why).
 #
 #   bench/bench.sh            the benchmark; results in bench/results/ (results.md, results.csv, latency.png)
 #   bench/bench.sh profile    the gateway under 32 connections of small JSON with a JFR recording (settings=profile),
@@ -7,9 +8,10 @@
 #   bench/bench.sh up         the same processes without load, to look at by hand; Ctrl-C stops them
 #
 # A Consul dev agent, two nginx backends registered in it, then one target at a time in front of them: "direct"
-# (wrk at backend 1), nginx as a reverse proxy (access log on / off), the gateway (default features / access log
-# off). wrk runs on core $LOAD_CPU, everything else on core $SERVER_CPU. Every process is stopped on exit, Ctrl-C
-# included. Knobs (environment; the Makefile passes its variables on): see the block below.
+# (wrk at backend 1), nginx as a reverse proxy (access log on / off), HAProxy, the platform floor (bench/floor: a
+# minimal Helidon proxy), Spring Cloud Gateway (bench/scg, built here on first use), the gateway (default features /
+# access log off). wrk runs on core $LOAD_CPU, everything else on core $SERVER_CPU. Every process is stopped on exit,
+# Ctrl-C included. Knobs (environment; the Makefile passes its variables on): see the block below.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,6 +21,8 @@ RUN=${BENCH_RUN_DIR:-$ROOT/run/bench}
 OUT=${BENCH_OUT_DIR:-$BENCH/results}
 JAVA=${JAVA_HOME:?JAVA_HOME must point to a JDK 21+ (the Makefile sets it)}/bin/java
 GATEWAY_JAR=$ROOT/gateway/target/gateway.jar
+FLOOR_JAR=$ROOT/bench/floor/target/bench-floor.jar
+SCG_JAR=$BENCH/scg/target/bench-scg.jar
 
 # --- Knobs --------------------------------------------------------------------------------------------------------
 QUICK=${QUICK:-0}
@@ -31,9 +35,10 @@ else
   : "${GATEWAY_WARMUP_MAX:=90}"
   : "${NGINX_WARMUP:=5}" "${STARTUP_TRIALS:=3}" "${EVENT_SECONDS:=10}"
 fi
-TARGETS=${TARGETS:-direct nginx nginx-nolog gateway gateway-nolog}
-# The gateway's JVM: a fixed, small heap (the target is RSS <= 256 MiB under load); SerialGC because the JVM sees
-# one core (it is pinned to one) and would pick it anyway; full tiered compilation (C2), unlike `make run`.
+TARGETS=${TARGETS:-direct nginx nginx-nolog haproxy floor scg gateway gateway-nolog}
+# The gateway's JVM, and the floor's and Spring Cloud Gateway's alike: a fixed, small heap (the target is RSS <=
+# 256 MiB under load); SerialGC because the JVM sees one core (it is pinned to one) and would pick it anyway; full
+# tiered compilation (C2), unlike `make run`.
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xms128m -Xmx128m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m}
 PROFILE_SECONDS=${PROFILE_SECONDS:-30}
 LOAD_CPU=${LOAD_CPU:-0}
@@ -47,8 +52,11 @@ NGINX_PORT=18088
 NGINX_NOLOG_PORT=18089
 GATEWAY_PORT=18080
 GATEWAY_ADMIN_PORT=18090
+HAPROXY_PORT=18091
+FLOOR_PORT=18092
+SCG_PORT=18093
 PORTS=($CONSUL_HTTP 18300 18301 18302 $BACKEND1_PORT $BACKEND2_PORT $NGINX_PORT $NGINX_NOLOG_PORT $GATEWAY_PORT
-       $GATEWAY_ADMIN_PORT)
+       $GATEWAY_ADMIN_PORT $HAPROXY_PORT $FLOOR_PORT $SCG_PORT)
 SERVICE=bench-backend
 SMALL_BODY='{"id":42,"name":"Ada Lovelace","email":"ada@example.com","roles":["admin","dev"],"active":true,"score":97.5}'
 
@@ -60,7 +68,15 @@ source "$BENCH/lib/measure.sh"
 "$ROOT/scripts/install-consul.sh"
 "$ROOT/scripts/install-bench-tools.sh"
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+HAPROXY=$(command -v haproxy || echo /usr/sbin/haproxy)
 [ -f "$GATEWAY_JAR" ] || { echo "$GATEWAY_JAR is missing: run 'make build' first." >&2; exit 1; }
+if [[ " $TARGETS " == *" floor "* ]] && [ ! -f "$FLOOR_JAR" ]; then
+  echo "$FLOOR_JAR is missing: run 'make bench-jars' (make bench does) first." >&2
+  exit 1
+fi
+if [[ " $TARGETS " == *" scg "* ]]; then
+  build_scg
+fi
 if [ "$(nproc)" -lt 2 ] || ! taskset -c "$LOAD_CPU,$SERVER_CPU" true 2>/dev/null; then
   echo "The benchmark pins wrk to core $LOAD_CPU and the servers to core $SERVER_CPU: this machine needs both" \
        "(nproc: $(nproc); set LOAD_CPU / SERVER_CPU)." >&2
@@ -94,12 +110,18 @@ case $MODE in
     profile_gateway
     exit 0 ;;
   up)
-    # The stack without load, to look at by hand (curl, wrk, jcmd); Ctrl-C stops it.
+    # The stack without load, to look at by hand (curl, wrk, jcmd); Ctrl-C stops it. The floor and Spring Cloud
+    # Gateway join it when they are in TARGETS (as they are by default).
     start_nginx_proxy
+    start_haproxy
+    peers=""
+    [[ " $TARGETS " == *" floor "* ]] && start_floor && peers="$peers, floor :$FLOOR_PORT"
+    [[ " $TARGETS " == *" scg "* ]] && start_scg && peers="$peers, Spring Cloud Gateway :$SCG_PORT"
     start_gateway gateway
     wait_first_proxied $GATEWAY_PORT >/dev/null
     say "up: gateway :$GATEWAY_PORT (admin :$GATEWAY_ADMIN_PORT), nginx :$NGINX_PORT (no log :$NGINX_NOLOG_PORT)," \
-        "backends :$BACKEND1_PORT :$BACKEND2_PORT, Consul :$CONSUL_HTTP; logs in $RUN. Ctrl-C stops everything."
+        "HAProxy :$HAPROXY_PORT$peers, backends :$BACKEND1_PORT :$BACKEND2_PORT, Consul :$CONSUL_HTTP; logs in" \
+        "$RUN. Ctrl-C stops everything."
     while running gateway; do sleep 1; done
     exit 0 ;;
   bench) ;;
@@ -123,6 +145,23 @@ for target in $TARGETS; do
       fi
       say "$target"
       if [ "$target" = nginx ]; then run_matrix nginx $NGINX_PORT; else run_matrix nginx-nolog $NGINX_NOLOG_PORT; fi ;;
+    haproxy)
+      stop_process nginx-proxy
+      start_haproxy
+      wait_first_proxied $HAPROXY_PORT >/dev/null
+      warm_up $HAPROXY_PORT "$NGINX_WARMUP"
+      say "haproxy"
+      run_matrix haproxy $HAPROXY_PORT
+      stop_process haproxy ;;
+    floor | scg)
+      stop_process nginx-proxy
+      port=$([ "$target" = floor ] && echo $FLOOR_PORT || echo $SCG_PORT)
+      say "$target: start-up to first proxied request"
+      measure_peer_startup "$target" "$port"
+      say "$target: JIT warm-up, ${GATEWAY_WARMUP}-${GATEWAY_WARMUP_MAX}s"
+      warm_up_jvm "$target" "$target" "$port"
+      run_matrix "$target" "$port"
+      stop_process "$target" ;;
     gateway)
       stop_process nginx-proxy
       say "gateway: start-up to first proxied request, $STARTUP_TRIALS times, from the AOT cache and without"
@@ -141,7 +180,7 @@ for target in $TARGETS; do
       run_matrix gateway-nolog $GATEWAY_PORT
       stop_process gateway ;;
     *)
-      echo "Unknown target '$target' (known: direct nginx nginx-nolog gateway gateway-nolog)" >&2
+      echo "Unknown target '$target' (known: direct nginx nginx-nolog haproxy floor scg gateway gateway-nolog)" >&2
       exit 1 ;;
   esac
 done

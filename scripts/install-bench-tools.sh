@@ -1,28 +1,30 @@
 #!/usr/bin/env bash
-# Installs what `make bench` needs besides Consul and a JDK: nginx (backends and the reference proxy) and wrk
-# (the load generator), from Debian's archive, when they are missing. Idempotent: does nothing when both exist.
+# Installs what `make bench` needs besides Consul and a JDK: nginx (backends and the reference proxy), HAProxy
+# (a peer) and wrk (the load generator), from Debian's archive, when they are missing. Idempotent: does nothing
+# when all three exist.
 #
-# The benchmark runs its own nginx processes with their own configuration (nginx -p <run dir> -c <conf>); the
-# system nginx service is never wanted. Debian's package starts and enables it on install, so a policy-rc.d that
-# forbids service starts is in place while apt runs, and the service is disabled afterwards.
+# The benchmark runs its own nginx and HAProxy processes with their own configuration (nginx -p <run dir> -c <conf>,
+# haproxy -f <conf>); the system services are never wanted. Debian's packages start and enable them on install, so
+# a policy-rc.d that forbids service starts is in place while apt runs, and the services are disabled afterwards.
 set -euo pipefail
 
 missing=()
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || missing+=(haproxy)
 command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ ! -f /etc/debian_version ] || ! command -v apt-get >/dev/null 2>&1; then
-  echo "Missing: ${missing[*]}. Install nginx (1.18+) and wrk (4.x, with LuaJIT) with your package manager" \
-       "(e.g. brew install nginx wrk; dnf install nginx wrk) and put them on PATH." >&2
+  echo "Missing: ${missing[*]}. Install nginx (1.18+), HAProxy (2.4+) and wrk (4.x, with LuaJIT) with your" \
+       "package manager (e.g. brew install nginx haproxy wrk; dnf install nginx haproxy wrk) and put them on PATH." >&2
   exit 1
 fi
 if [ "$(id -u)" -ne 0 ]; then
-  echo "Missing: ${missing[*]}. Re-run as root (sudo $0) or: sudo apt-get install nginx wrk" >&2
+  echo "Missing: ${missing[*]}. Re-run as root (sudo $0) or: sudo apt-get install ${missing[*]}" >&2
   exit 1
 fi
 
-echo "Installing ${missing[*]} from Debian's archive (the nginx service is not started) ..." >&2
+echo "Installing ${missing[*]} from Debian's archive (their services are not started) ..." >&2
 own_policy=false
 if [ ! -e /usr/sbin/policy-rc.d ]; then
   # 101 = "action forbidden by policy": invoke-rc.d then starts no service during the installation.
@@ -39,10 +41,13 @@ apt_get install --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
   apt_get install --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Where systemd manages services, keep the system nginx from starting at the next boot (and stop it should
-# anything have started it anyway).
-if [[ " ${missing[*]} " == *" nginx "* ]] && [ -d /run/systemd/system ]; then
-  systemctl disable --now nginx >/dev/null 2>&1 || true
-fi
+# Where systemd manages services, keep the system nginx and HAProxy from starting at the next boot (and stop them
+# should anything have started them anyway).
+for service in nginx haproxy; do
+  if [[ " ${missing[*]} " == *" $service "* ]] && [ -d /run/systemd/system ]; then
+    systemctl disable --now "$service" >/dev/null 2>&1 || true
+  fi
+done
 /usr/sbin/nginx -v 2>&1 | head -n 1 >&2
+/usr/sbin/haproxy -v 2>&1 | head -n 1 >&2
 wrk --version 2>&1 | head -n 1 >&2 || true

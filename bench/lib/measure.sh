@@ -4,12 +4,13 @@
 # results.csv, one line per target × body size × connections:
 #   requests/s and latency percentiles as wrk saw them; errors = answers >= 400 (non2xx) and socket errors
 #   (connect, read, write, timeout); CPU µs per request = utime + stime of the proxy's processes (nginx: master and
-#   workers; the gateway: its JVM, every thread) over the measured run, divided by the requests; the same for the
+#   workers; HAProxy: its one process; the gateway, the floor, Spring Cloud Gateway: the JVM, every thread) over the
+#   measured run, divided by the requests; the same for the
 #   two backends together; RSS = VmRSS of the proxy's processes after the run, peak = their VmHWM so far;
 #   new upstream connections per 1000 requests = requests the backends logged in the run's time window with
 #   $connection_requests = 1 (the first request on a connection), per 1000 requests they logged in that window;
-#   JIT share = CPU of the gateway's JIT compiler threads during the run, in % of the gateway's CPU (high: not warm).
-# events.csv: start-up, discovery propagation, failover.
+#   JIT share = CPU of a JVM's JIT compiler threads during the run, in % of that JVM's CPU (high: not warm).
+# events.csv: start-up, JIT warm-up, discovery propagation, failover.
 
 CLK_TCK=$(getconf CLK_TCK)
 CSV_HEADER=target,size,connections,duration_s,requests,rps,p50_ms,p90_ms,p99_ms,p999_ms,max_ms,non2xx,socket_errors,proxy_cpu_us_per_req,backend_cpu_us_per_req,rss_end_mib,rss_peak_mib,new_upstream_conns_per_1k,jit_cpu_percent
@@ -42,6 +43,9 @@ os=$(. /etc/os-release && echo "$PRETTY_NAME")
 memory=$(awk '/^MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
 jdk=$jdk
 nginx=$("$NGINX" -v 2>&1 | sed 's/^nginx version: //')
+haproxy=$("$HAPROXY" -v 2>&1 | head -n 1 | awk '{print $1, $3}')
+floor=$(floor_version)
+scg=$(scg_version)
 wrk=$(wrk --version 2>&1 | head -n 1 | awk '{print $1, $2}')
 consul=$(consul version | head -n 1)
 commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD -- gateway 2>/dev/null || echo ' (gateway modified)')
@@ -59,6 +63,23 @@ gateway_java_opts=$GATEWAY_JAVA_OPTS ${EXTRA_JAVA_OPTS:-}
 load_cpu=$LOAD_CPU
 server_cpu=$SERVER_CPU
 PROPS
+}
+
+# The floor's Helidon, from the jar it runs (its libs); "not built" before make bench-jars.
+floor_version() {
+  local lib
+  lib=$(ls "$(dirname "$FLOOR_JAR")"/libs/helidon-webserver-[0-9]*.jar 2>/dev/null | head -n 1)
+  [ -n "$lib" ] && basename "$lib" .jar | sed 's/^helidon-webserver-/Helidon SE /' || echo "not built"
+}
+
+# Spring Cloud Gateway's and Spring Boot's versions, from the libraries in its jar; "not built" before its first use.
+scg_version() {
+  local libs gateway boot
+  [ -f "$SCG_JAR" ] || { echo "not built"; return; }
+  libs=$("$JAVA_HOME/bin/jar" tf "$SCG_JAR")
+  gateway=$(grep -oE 'spring-cloud-gateway-server-[0-9.]*[0-9]' <<<"$libs" | head -n 1 | grep -oE '[0-9][0-9.]*$')
+  boot=$(grep -oE 'spring-boot-[0-9.]*[0-9]' <<<"$libs" | head -n 1 | grep -oE '[0-9][0-9.]*$')
+  echo "Spring Cloud Gateway ${gateway:-?} (server-webflux), Spring Boot ${boot:-?}"
 }
 
 # wrk_run CONNS SECONDS URL OUTPUT: wrk on the load core, one thread; its output (with our BENCH line) in OUTPUT.
@@ -81,7 +102,16 @@ warm_up() {
 target_pids() {
   case $1 in
     nginx*) process_tree "$(pid_of nginx-proxy)" ;;
+    haproxy) pid_of haproxy ;;
+    *) jvm_pid "$1" ;;
+  esac
+}
+
+# The JVM of a target (gateway, gateway-nolog, floor, scg); nothing for the others.
+jvm_pid() {
+  case $1 in
     gateway*) pid_of gateway ;;
+    floor | scg) pid_of "$1" ;;
   esac
 }
 
@@ -123,8 +153,7 @@ measure() {
   wrk_run "$conns" "$COMBO_WARMUP" "$url" "$RUN/wrk/warm-up.txt"
   proxy=$(target_pids "$target")
   backends="$(process_tree "$(pid_of backend-1)") $(process_tree "$(pid_of backend-2)")"
-  # shellcheck disable=SC2086
-  jvm=$([[ $target == gateway* ]] && pid_of gateway || true)
+  jvm=$(jvm_pid "$target")
   { c0=$(cpu_ticks $proxy); b0=$(cpu_ticks $backends); j0=$(jit_ticks "$jvm"); from=$(date +%s%3N); }
   wrk_run "$conns" "$DURATION" "$url" "$out"
   # shellcheck disable=SC2086
@@ -167,23 +196,29 @@ new_connections_per_1k() {
     END { if (n) printf "%.1f", opened * 1000 / n }' "$RUN"/backend-*/access.log
 }
 
-# warm_up_gateway: at least GATEWAY_WARMUP seconds of 32 connections of small JSON, then in 5 s steps until the JIT
-# compiler threads used less than 5 % of the gateway's CPU in the last step (or GATEWAY_WARMUP_MAX is reached): on
-# a busy machine the JIT needs much longer than on a quiet one. The time it took goes into events.csv.
-warm_up_gateway() {
-  local name=$1 pid waited=0 c0 c1 j0 j1 share=100
-  pid=$(pid_of gateway)
-  warm_up $GATEWAY_PORT "$GATEWAY_WARMUP"
+# warm_up_jvm NAME PROCESS PORT: at least GATEWAY_WARMUP seconds of 32 connections of small JSON through the JVM
+# started as PROCESS, then in 5 s steps until its JIT compiler threads used less than 5 % of its CPU in the last
+# step (or GATEWAY_WARMUP_MAX is reached): on a busy machine the JIT needs much longer than on a quiet one. The
+# gateway, the floor and Spring Cloud Gateway alike; the time it took goes into events.csv.
+warm_up_jvm() {
+  local name=$1 pid port=$3 waited=0 c0 c1 j0 j1 share=100
+  pid=$(pid_of "$2")
+  warm_up "$port" "$GATEWAY_WARMUP"
   waited=$GATEWAY_WARMUP
   while [ "$waited" -lt "$GATEWAY_WARMUP_MAX" ]; do
     c0=$(cpu_ticks "$pid"); j0=$(jit_ticks "$pid")
-    warm_up $GATEWAY_PORT 5
+    warm_up "$port" 5
     c1=$(cpu_ticks "$pid"); j1=$(jit_ticks "$pid")
     waited=$((waited + 5))
     share=$(( c1 > c0 ? 100 * (j1 > j0 ? j1 - j0 : 0) / (c1 - c0) : 100 ))
     [ "$share" -lt 5 ] && break
   done
-  record_event warmup "$name" "$waited" s "JIT compiler threads at ${share} % of the gateway's CPU in the last 5 s"
+  record_event warmup "$name" "$waited" s "JIT compiler threads at ${share} % of its CPU in the last 5 s"
+}
+
+# warm_up_gateway NAME: the gateway's JVM warmed up (warm_up_jvm), recorded as NAME.
+warm_up_gateway() {
+  warm_up_jvm "$1" gateway $GATEWAY_PORT
 }
 
 # run_matrix TARGET PORT: every body size × connection count.
@@ -241,6 +276,16 @@ measure_gateway_startup_aot() {
   done
   record_event startup gateway-aot "$(echo "$trials" | median)" ms \
     "median of$trials ms; with -XX:AOTCache from one training run ($(du -m "$cache" | cut -f1) MiB)"
+}
+
+# measure_peer_startup NAME PORT: the floor or Spring Cloud Gateway started (start_NAME), once, timed from the exec
+# of java to the first 200 through it; it keeps running.
+measure_peer_startup() {
+  local name=$1 port=$2 from ms
+  from=$(date +%s%N)
+  "start_$name"
+  ms=$(wait_first_proxied "$port" "$from")
+  record_event startup "$name" "$ms" ms "one start; java exec to first 200 through it"
 }
 
 measure_nginx_startup() {

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
-# The processes under test and around them: Consul, the two nginx backends, the nginx proxy, the gateway.
-# Sourced by bench.sh.
+# The processes under test and around them: Consul, the two nginx backends, the nginx proxy, HAProxy, the platform
+# floor, Spring Cloud Gateway, the gateway. Sourced by bench.sh.
 
 start_consul() {
   spawn consul "$RUN/logs/consul.log" consul agent -dev -bind 127.0.0.1 -client 127.0.0.1 -node bench \
@@ -15,7 +15,7 @@ start_consul() {
   exit 1
 }
 
-# fill TEMPLATE OUTPUT KEY=VALUE...: copies an nginx configuration template, replacing each @KEY@ by VALUE.
+# fill TEMPLATE OUTPUT KEY=VALUE...: copies a configuration template (nginx, HAProxy), replacing each @KEY@ by VALUE.
 fill() {
   local template=$1 output=$2 pair text
   shopt -u patsub_replacement 2>/dev/null || true   # bash 5.2: "&" in a replacement means the match
@@ -87,6 +87,46 @@ start_nginx_proxy() {
     BACKEND2_PORT=$BACKEND2_PORT LOG_PORT=$NGINX_PORT NOLOG_PORT=$NGINX_NOLOG_PORT
   spawn nginx-proxy "$RUN/logs/nginx-proxy.log" "$NGINX" -p "$prefix" -e "$prefix/error.log" \
     -c "$prefix/nginx.conf" -g 'daemon off;'
+}
+
+# HAProxy in the foreground (-db: no daemon, one process), the configuration of bench/conf/haproxy.cfg.
+start_haproxy() {
+  local dir=$RUN/haproxy
+  mkdir -p "$dir"
+  fill "$BENCH/conf/haproxy.cfg" "$dir/haproxy.cfg" PORT=$HAPROXY_PORT BACKEND1_PORT=$BACKEND1_PORT \
+    BACKEND2_PORT=$BACKEND2_PORT
+  spawn haproxy "$RUN/logs/haproxy.log" "$HAPROXY" -f "$dir/haproxy.cfg" -db
+}
+
+# The platform floor (bench/floor): the backends' addresses are fixed, no Consul. The gateway's JVM options.
+start_floor() {
+  # shellcheck disable=SC2086
+  spawn floor "$RUN/logs/floor.log" "$JAVA" $GATEWAY_JAVA_OPTS ${EXTRA_JAVA_OPTS:-} -jar "$FLOOR_JAR" $FLOOR_PORT \
+    "http://127.0.0.1:$BACKEND1_PORT" "http://127.0.0.1:$BACKEND2_PORT"
+}
+
+# Spring Cloud Gateway (bench/scg), built on first use and again when its sources change: it is not part of the
+# reactor, so `make build` never fetches Spring.
+build_scg() {
+  if [ -f "$SCG_JAR" ] && [ -z "$(find "$BENCH/scg/pom.xml" "$BENCH/scg/src" -newer "$SCG_JAR" -print -quit)" ]; then
+    return 0
+  fi
+  if ! command -v mvn >/dev/null; then
+    echo "Spring Cloud Gateway (bench/scg) is built with Maven: mvn is not on PATH." >&2
+    exit 1
+  fi
+  echo "Building Spring Cloud Gateway for the benchmark (bench/scg; the first build downloads Spring) ..." >&2
+  mvn -B -q -f "$BENCH/scg/pom.xml" package
+}
+
+# Spring Cloud Gateway with its bench/scg/src/main/resources/application.yaml, run from a directory of its own (Spring
+# would read an application.yaml of the working directory too), with the gateway's JVM options.
+start_scg() {
+  mkdir -p "$RUN/scg"
+  # shellcheck disable=SC2086
+  spawn scg "$RUN/logs/scg.log" env -C "$RUN/scg" SCG_PORT=$SCG_PORT \
+    BACKEND1_URI="http://127.0.0.1:$BACKEND1_PORT" BACKEND2_URI="http://127.0.0.1:$BACKEND2_PORT" \
+    "$JAVA" $GATEWAY_JAVA_OPTS ${EXTRA_JAVA_OPTS:-} -jar "$SCG_JAR"
 }
 
 # The gateway's configuration: the shipped application.yaml with its routes replaced by one benchmark route, so that
