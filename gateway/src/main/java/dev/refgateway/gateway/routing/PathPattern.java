@@ -163,6 +163,16 @@ public final class PathPattern {
         return literalLength;
     }
 
+    /** How many segments come before a trailing {@code **}: 0 for {@code /} and {@code /**}. */
+    int segmentCount() {
+        return segments.length;
+    }
+
+    /** Segment {@code index} (before a trailing {@code **}); null for {@code *}. */
+    String segment(int index) {
+        return segments[index];
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof PathPattern that && pattern.equals(that.pattern);

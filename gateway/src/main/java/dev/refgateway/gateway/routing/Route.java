@@ -85,10 +85,15 @@ public record Route(String id,
      * @param headers the request headers; may be null when the route has no header conditions
      */
     public boolean matches(Method method, String host, String path, Headers headers) {
+        return this.path.matches(path) && matchesConditions(method, host, headers);
+    }
+
+    /**
+     * Whether a request meets this route's conditions besides the path: methods, host and headers. The route table
+     * asks this of the routes its index found by path, so that the path is not matched twice.
+     */
+    boolean matchesConditions(Method method, String host, Headers headers) {
         if (!methods.isEmpty() && !methods.contains(method)) {
-            return false;
-        }
-        if (!this.path.matches(path)) {
             return false;
         }
         if (this.host.isPresent() && !this.host.get().matches(host)) {

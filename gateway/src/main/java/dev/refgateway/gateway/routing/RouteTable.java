@@ -18,7 +18,10 @@ import io.helidon.http.Method;
  *
  * <p>Order: {@linkplain PathPattern#MOST_SPECIFIC_FIRST path specificity}; among equally specific paths, routes
  * with more conditions (host, headers, methods) first; then declaration order. The table is immutable and safe to
- * share between threads; {@link #match} is a plain loop without locks.
+ * share between threads. {@link #match} answers the first route in that order that matches, but does not scan them
+ * all: an index by path ({@link RouteIndex}) leads it to the routes whose pattern can match the request's path, so
+ * that its cost depends on those few and not on how many routes there are. It takes no lock, and neither the index
+ * nor the answer allocates.
  */
 public final class RouteTable {
 
@@ -26,13 +29,16 @@ public final class RouteTable {
             Comparator.comparing(Route::path, PathPattern.MOST_SPECIFIC_FIRST)
                       .thenComparing(Comparator.comparingInt(Route::matcherCount).reversed());
 
-    private final Route[] ordered;
+    private final RouteIndex index;
+    // The answer for each rank, made once: a match allocates nothing.
+    private final List<Optional<Route>> answers;
     private final List<Route> routes;
     private final Map<String, Route> byId;
     private final Set<String> services;
 
     private RouteTable(List<Route> ordered, Map<String, Route> byId, Set<String> services) {
-        this.ordered = ordered.toArray(Route[]::new);
+        this.index = new RouteIndex(ordered.toArray(Route[]::new));
+        this.answers = ordered.stream().map(Optional::of).toList();
         this.routes = List.copyOf(ordered);
         this.byId = Map.copyOf(byId);
         this.services = services;
@@ -67,12 +73,8 @@ public final class RouteTable {
      * @return the route, or empty when none matches (the caller answers 404)
      */
     public Optional<Route> match(Method method, String host, String path, Headers headers) {
-        for (Route route : ordered) {
-            if (route.matches(method, host, path, headers)) {
-                return Optional.of(route);
-            }
-        }
-        return Optional.empty();
+        int rank = index.first(method, host, path, headers);
+        return rank < 0 ? Optional.empty() : answers.get(rank);
     }
 
     /** Every route, in match order. */

@@ -1,5 +1,6 @@
 package dev.refgateway.gateway.routing;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -102,6 +103,94 @@ class RouteTableTest {
                                                  Route.of("second", "/a/**", "two")));
 
         assertThat(matchedId(table, Method.GET, "/a/b")).contains("first");
+    }
+
+    @Test
+    void aWildcardBranchBeatsTheLiteralBranchWhenItsPatternIsMoreSpecific() {
+        RouteTable table = RouteTable.of(List.of(
+                Route.of("a-prefix", "/a/**", "one"),
+                Route.of("a-b-prefix", "/a/b/**", "two"),
+                Route.of("a-any-c", "/a/*/c", "three"),
+                Route.of("any-b-c", "/*/b/c", "four"),
+                Route.of("any-bb-ccc", "/*/bb/ccc", "five"),
+                Route.of("a-any-ccc", "/a/*/ccc", "six")));
+
+        // As many literal segments: exact before '*' before '**', whichever branch the walk enters first.
+        assertThat(matchedId(table, Method.GET, "/a/b/c")).contains("a-any-c");
+        // Then the longer literal text: "bb" + "ccc" beats "a" + "ccc".
+        assertThat(matchedId(table, Method.GET, "/a/bb/ccc")).contains("any-bb-ccc");
+        assertThat(matchedId(table, Method.GET, "/a/b/d")).contains("a-b-prefix");
+        assertThat(matchedId(table, Method.GET, "/x/b/c")).contains("any-b-c");
+        assertThat(matchedId(table, Method.GET, "/a/x/y")).contains("a-prefix");
+    }
+
+    @Test
+    void moreLiteralSegmentsUnderAWildcardBeatALiteralPrefix() {
+        RouteTable table = RouteTable.of(List.of(
+                Route.of("a-prefix", "/a/**", "one"),
+                Route.of("any-b-c", "/*/b/c", "two"),
+                Route.of("a-deep-wildcards", "/a/*/*/*", "three"),
+                Route.of("a-b-prefix", "/a/b/**", "four")));
+
+        assertThat(matchedId(table, Method.GET, "/a/b/c")).contains("any-b-c");
+        // Two literal segments of a prefix beat one literal segment and three wildcards.
+        assertThat(matchedId(table, Method.GET, "/a/b/c/d")).contains("a-b-prefix");
+        assertThat(matchedId(table, Method.GET, "/a/x/c/d")).contains("a-deep-wildcards");
+    }
+
+    @Test
+    void aMoreSpecificRouteWhoseConditionsFailFallsThroughToAnotherBranch() {
+        RouteTable table = RouteTable.of(List.of(
+                Route.of("any-b", "/*/b", "one"),
+                withMethods(Route.of("a-b-get", "/a/b", "two"), Method.GET)));
+
+        assertThat(matchedId(table, Method.GET, "/a/b")).contains("a-b-get");
+        assertThat(matchedId(table, Method.POST, "/a/b")).contains("any-b");
+        // A preflight is matched twice by its caller: once with the method it asks for, once as OPTIONS.
+        assertThat(matchedId(table, Method.OPTIONS, "/a/b")).contains("any-b");
+    }
+
+    @Test
+    void theRootEmptySegmentsAndTrailingSlashesMatchAsThePatternsSay() {
+        RouteTable table = RouteTable.of(List.of(
+                Route.of("everything", "/**", "web"),
+                Route.of("root", "/", "home"),
+                Route.of("one-segment", "/*", "one"),
+                Route.of("users", "/users", "list"),
+                Route.of("users-below", "/users/**", "users"),
+                Route.of("user", "/users/*", "user"),
+                Route.of("user-below", "/users/*/**", "user-things")));
+
+        assertThat(matchedId(table, Method.GET, "/")).contains("root");
+        assertThat(matchedId(table, Method.GET, "//")).as("'*' needs a non-empty segment").contains("everything");
+        assertThat(matchedId(table, Method.GET, "/x")).contains("one-segment");
+        assertThat(matchedId(table, Method.GET, "/x/")).contains("everything");
+        assertThat(matchedId(table, Method.GET, "/users")).contains("users");
+        assertThat(matchedId(table, Method.GET, "/users/")).contains("users-below");
+        assertThat(matchedId(table, Method.GET, "/users//7")).contains("users-below");
+        assertThat(matchedId(table, Method.GET, "/users/7")).contains("user");
+        // "/users/*/**" adds a wildcard, not a literal: it ties with "/users/**", declared first.
+        assertThat(matchedId(table, Method.GET, "/users/7/")).contains("users-below");
+        assertThat(matchedId(table, Method.GET, "/users/7/orders")).contains("users-below");
+        assertThat(matchedId(table, Method.GET, "")).isEmpty();
+        assertThat(matchedId(table, Method.GET, "users")).isEmpty();
+        assertThat(table.match(Method.GET, null, null, NO_HEADERS)).isEmpty();
+    }
+
+    @Test
+    void tenThousandRoutesEachFindTheirOwn() {
+        List<Route> routes = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            routes.add(Route.of("svc" + i, "/svc" + i + "/**", "service" + i));
+            routes.add(Route.of("svc" + i + "-item", "/svc" + i + "/items/*", "service" + i));
+        }
+        routes.add(Route.of("fallback", "/**", "web"));
+        RouteTable table = RouteTable.of(routes);
+
+        assertThat(matchedId(table, Method.GET, "/svc0/x")).contains("svc0");
+        assertThat(matchedId(table, Method.GET, "/svc9999/items/7")).contains("svc9999-item");
+        assertThat(matchedId(table, Method.GET, "/svc9999/items/7/parts")).contains("svc9999");
+        assertThat(matchedId(table, Method.GET, "/svc10000/items/7")).contains("fallback");
     }
 
     @Test
