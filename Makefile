@@ -11,7 +11,7 @@ MVN ?= mvn -B
 .PHONY: help build test run stop clean config-reference
 
 help:
-	@echo "make build   compile and package every module (no tests)"
+	@echo "make build   compile and package every module (no tests); the gateway's AOT cache on JDK 25+"
 	@echo "make test    unit and integration tests, with a real Consul agent (no Docker)"
 	@echo "make run     the local stack: Consul, 2 x user-service, 2 x order-service, gateway; Ctrl-C stops it"
 	@echo "make stop    stop what 'make run' started (from another terminal)"
@@ -24,8 +24,11 @@ help:
 	@echo "             (bench/results/results.md); QUICK=1 for a short run"
 	@echo "make config-reference   rewrite docs/configuration.md from the option tables (make test checks it)"
 
+# The gateway's AOT cache (gateway/target/gateway.aot, scripts/train-aot.sh) is trained after every build of its jar:
+# a cache from an older jar would be ignored by the JVM.
 build:
 	$(MVN) -q install -DskipTests
+	@scripts/train-aot.sh
 
 test:
 	scripts/install-consul.sh
@@ -113,9 +116,11 @@ BENCH_VARS := QUICK TARGETS CONNS SIZES DURATION COMBO_WARMUP GATEWAY_WARMUP GAT
 BENCH_ENV = $(foreach v,$(BENCH_VARS),$(if $(filter command line environment,$(origin $(v))),$(v)="$($(v))"))
 .PHONY: bench bench-profile bench-jars
 
-# The jars the benchmark runs, the gateway's and the floor's (package, not install: nothing in ~/.m2 changes).
+# The jars the benchmark runs, the gateway's and the floor's (package, not install: nothing in ~/.m2 changes), and the
+# gateway's AOT cache, whose start-up the benchmark measures.
 bench-jars:
 	$(MVN) -q package -DskipTests -pl gateway,bench/floor -am
+	@scripts/train-aot.sh
 
 bench: bench-jars
 	@env $(BENCH_ENV) bench/bench.sh

@@ -36,10 +36,10 @@ else
   : "${NGINX_WARMUP:=5}" "${STARTUP_TRIALS:=3}" "${EVENT_SECONDS:=10}"
 fi
 TARGETS=${TARGETS:-direct nginx nginx-nolog haproxy floor scg gateway gateway-nolog}
-# The gateway's JVM, and the floor's and Spring Cloud Gateway's alike: a fixed, small heap (the target is RSS <=
-# 256 MiB under load); SerialGC because the JVM sees one core (it is pinned to one) and would pick it anyway; full
-# tiered compilation (C2), unlike `make run`.
-GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:--Xms128m -Xmx128m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m}
+# The gateway's JVM options, and the floor's and Spring Cloud Gateway's alike: gateway/jvm.options, the one set the
+# image, compose, Kubernetes and `make run` use (a small fixed-floor heap, SerialGC, capped direct memory and code
+# cache), so that the RSS measured here is the one a deployment sees.
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-@$ROOT/gateway/jvm.options}
 PROFILE_SECONDS=${PROFILE_SECONDS:-30}
 LOAD_CPU=${LOAD_CPU:-0}
 SERVER_CPU=${SERVER_CPU:-1}

@@ -14,6 +14,7 @@ DATA=$RUN/data
 PIDS=$RUN/pids
 CONSUL_PORT=8500
 JAVA=${JAVA_HOME:?JAVA_HOME must point to a JDK 21+ (the Makefile sets it)}/bin/java
+# The sample services' JVM options (C1 only: they start sooner); the gateway has its own, gateway/jvm.options.
 JAVA_OPTS=${JAVA_OPTS:--Xms32m -Xmx192m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}
 START_TIMEOUT=${START_TIMEOUT:-60}
 
@@ -138,8 +139,12 @@ if [ -f "$ROOT/gateway/target/gateway.jar" ]; then
   echo "Starting the gateway on :8080 (admin :8090) ..."
   mkdir -p "$RUN/gateway"
   cp "$ROOT/scripts/demo/gateway.yaml" "$RUN/gateway/application.yaml"
+  # The gateway's own JVM options (gateway/jvm.options, as in the image, compose, Kubernetes and the bench), and the
+  # AOT cache `make build` trained on JDK 25+ (scripts/train-aot.sh).
+  gateway_opts=("@$ROOT/gateway/jvm.options")
+  [ ! -f "$ROOT/gateway/target/gateway.aot" ] || gateway_opts+=("-XX:AOTCache=$ROOT/gateway/target/gateway.aot")
   (cd "$RUN/gateway" && SERVER_PORT=8080 ADMIN_PORT=8090 CONSUL_URL="http://127.0.0.1:$CONSUL_PORT" \
-    exec "$JAVA" $JAVA_OPTS -jar "$ROOT/gateway/target/gateway.jar" >"$LOGS/gateway.log" 2>&1) &
+    exec "$JAVA" "${gateway_opts[@]}" -jar "$ROOT/gateway/target/gateway.jar" >"$LOGS/gateway.log" 2>&1) &
   echo "gateway $!" >>"$PIDS"
   wait_ready 8090 gateway   # health and metrics live on the admin port
 fi

@@ -247,24 +247,13 @@ measure_gateway_startup() {
 }
 
 # The same start-up, from JDK 25's AOT cache (JEPs 483/514/515: classes loaded and linked ahead of time, method
-# profiles kept): one training run (start, proxy traffic for a few seconds, stop: the JVM writes the cache on exit)
-# and then the same trials from the cache. Every trial is stopped again; measure_gateway_startup follows.
+# profiles kept): the cache `make bench-jars` trained (scripts/train-aot.sh, as `make build` and the image's build
+# do), so the figure is the one `make run` and the image see. Every trial is stopped again; measure_gateway_startup
+# follows.
 measure_gateway_startup_aot() {
-  local cache=$RUN/gateway.aot trials="" i from ms
-  rm -f "$cache"
-  EXTRA_JAVA_OPTS="${EXTRA_JAVA_OPTS:-} -XX:AOTCacheOutput=$cache" start_gateway gateway
-  wait_first_proxied $GATEWAY_PORT >/dev/null
-  warm_up $GATEWAY_PORT 5
-  # On exit the JVM hands the recorded configuration to a child JVM that assembles the cache: on one core that
-  # takes longer than stop_process waits, so give it up to 2 minutes (done when the .config file is gone).
-  kill -TERM "$(pid_of gateway)" 2>/dev/null || true
-  for _ in $(seq 1 1200); do
-    [ -s "$cache" ] && [ ! -e "$cache.config" ] && break
-    sleep 0.1
-  done
-  stop_process gateway
+  local cache=$ROOT/gateway/target/gateway.aot trials="" i from ms
   if [ ! -s "$cache" ]; then
-    say "gateway-aot: no AOT cache was written (JDK < 25?); skipped"
+    say "gateway-aot: no AOT cache at $cache (JDK < 25, or make bench-jars not run); skipped"
     return 0
   fi
   for i in $(seq 1 "$STARTUP_TRIALS"); do
@@ -275,7 +264,7 @@ measure_gateway_startup_aot() {
     stop_process gateway
   done
   record_event startup gateway-aot "$(echo "$trials" | median)" ms \
-    "median of$trials ms; with -XX:AOTCache from one training run ($(du -m "$cache" | cut -f1) MiB)"
+    "median of$trials ms; with -XX:AOTCache from make bench-jars' training run ($(du -m "$cache" | cut -f1) MiB)"
 }
 
 # measure_peer_startup NAME PORT: the floor or Spring Cloud Gateway started (start_NAME), once, timed from the exec

@@ -56,7 +56,7 @@ public final class Stack implements AutoCloseable {
     // The values of docker-compose.yml (heaps, limits, passwords are its development defaults).
     private static final String SERVICE_JAVA_OPTS =
             "-Xms32m -Xmx128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1";
-    private static final String GATEWAY_JAVA_OPTS = "-Xms64m -Xmx160m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
+    private static final String GATEWAY_JAVA_OPTS = "@/app/jvm.options";
     private static final Map<String, String> DB_PASSWORDS = Map.of("users", "users-dev-only",
                                                                    "orders", "orders-dev-only");
     /** Four JVMs start at once on two cores: 20-30 s here; generous for a busy CI machine. */
