@@ -97,7 +97,8 @@ public final class Failover {
                 if (now - deadline >= 0) {
                     return pending != null ? answered(pending, pendingFrom) : timedOut(plan);
                 }
-                Optional<InstanceState> picked = picker.pick(upstream, tried::contains, now);
+                Optional<InstanceState> picked = tried.size() == 0
+                        ? picker.pickFirst(upstream, now) : picker.pick(upstream, tried::contains, now);
                 if (picked.isEmpty()) {
                     return pending != null ? answered(pending, pendingFrom)
                             : noInstanceLeft(plan, tried, now, lastFailure, attempts);

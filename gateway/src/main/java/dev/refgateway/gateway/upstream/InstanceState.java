@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import dev.refgateway.discovery.ServiceInstance;
@@ -16,6 +17,9 @@ import io.helidon.faulttolerance.CircuitBreaker;
  * written by the thread that observed the event.
  */
 public final class InstanceState {
+
+    /** Ejections of every instance so far: a change tells {@link EligibleInstances} to look again. */
+    private static final AtomicLong EJECTIONS = new AtomicLong();
 
     private final ServiceInstance instance;
     private final Optional<CircuitBreaker> breaker;
@@ -119,8 +123,19 @@ public final class InstanceState {
     public int eject(long nowNanos, long nanos) {
         ejectedUntilNanos = nowNanos + nanos;
         ejected = true;
+        EJECTIONS.incrementAndGet();
         consecutiveFailures.set(0);
         return timesEjected.incrementAndGet();
+    }
+
+    /** How many ejections of any instance there have been. */
+    static long ejections() {
+        return EJECTIONS.get();
+    }
+
+    /** When the current ejection ends (meaningful while {@link #isEjected} holds). */
+    long ejectedUntilNanos() {
+        return ejectedUntilNanos;
     }
 
     /** Nanoseconds left in the current ejection, for the admin view. */

@@ -41,6 +41,8 @@ public final class Upstream implements AutoCloseable {
     private final AtomicInteger activeRequests = new AtomicInteger();
     private final AtomicInteger activeRetries = new AtomicInteger();
     private volatile Pool pool = Pool.EMPTY;
+    // the picker's memo of the pool's eligible instances (null until the first pick); any thread may replace it
+    private volatile EligibleInstances eligible;
     // guarded by this: what the pool was built from, the latest snapshot, and when a grace ends (0: none)
     private InstanceSnapshot applied;
     private InstanceSnapshot latest;
@@ -80,6 +82,15 @@ public final class Upstream implements AutoCloseable {
     /** The service's own round robin: each service's instances alternate independently. */
     public LoadBalancer balancer() {
         return balancer;
+    }
+
+    /** The eligible instances as the picker last saw them, or null. */
+    EligibleInstances eligible() {
+        return eligible;
+    }
+
+    void eligible(EligibleInstances instances) {
+        eligible = instances;
     }
 
     /** Where the instances come from. */
