@@ -330,6 +330,33 @@ propagation() {
   wait_passing 2
 }
 
+# The gateway's memory under 32 connections of 1 MiB bodies, with the JVM's Native Memory Tracking on (it costs a
+# few MiB of its own, listed as "Native Memory Tracking"; the RSS figures of the matrix run without it): RSS and
+# peak, and what the JVM committed for the heap, class metadata, compiled code, thread stacks, the collector and
+# direct buffers ("Other"). The whole summary goes to nmt-summary.txt beside results.md; bench/PROFILE.md reads it.
+measure_gateway_memory() {
+  local pid nmt=$OUT/nmt-summary.txt detail
+  EXTRA_JAVA_OPTS="${EXTRA_JAVA_OPTS:-} -XX:NativeMemoryTracking=summary" start_gateway gateway
+  wait_first_proxied $GATEWAY_PORT >/dev/null
+  pid=$(pid_of gateway)
+  warm_up $GATEWAY_PORT 15 1m
+  wrk_run 32 "${DURATION}" "http://127.0.0.1:$GATEWAY_PORT/bench/1m" "$RUN/wrk/memory.txt"
+  "$JAVA_HOME/bin/jcmd" "$pid" VM.native_memory summary scale=MB >"$nmt" 2>&1 || true
+  { echo; echo "VmRSS / VmHWM after the run:"; grep -E '^Vm(RSS|HWM)' /proc/"$pid"/status; } >>"$nmt"
+  detail=$(awk '
+    /^-/ && /committed=/ { name = $0; sub(/^- */, "", name); sub(/ *\(.*/, "", name)
+                           match($0, /committed=[0-9]+/); c = substr($0, RSTART + 10, RLENGTH - 10)
+                           if (name == "Java Heap" || name == "Class" || name == "Code" || name == "Thread" \
+                               || name == "GC" || name == "Other" || name == "Metaspace" || name == "Shared class space" \
+                               || name == "Native Memory Tracking") out = out sprintf("%s%s %s", sep, name, c); sep = ", " }
+    /^Total:/ { match($0, /committed=[0-9]+/); total = substr($0, RSTART + 10, RLENGTH - 10) }
+    END { printf "NMT committed MiB: total %s (%s)", total, out }' "$nmt")
+  record_event memory gateway "$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' /proc/"$pid"/status)" MiB \
+    "RSS after ${DURATION} s of 32 connections of 1 MiB bodies (peak $(awk '/^VmHWM/ { printf "%.0f", $2 / 1024 }' \
+    /proc/"$pid"/status) MiB), NMT on; $detail"
+  stop_process gateway
+}
+
 # Start-up of nginx, failover through nginx and through the gateway, discovery propagation through the gateway.
 measure_events() {
   measure_nginx_startup
@@ -343,4 +370,5 @@ measure_events() {
   sleep 2   # the gateway sees backend-2 again (it is passing in Consul once more)
   failover gateway $GATEWAY_PORT
   stop_process gateway
+  measure_gateway_memory
 }
