@@ -55,9 +55,9 @@ public record EdgeSettings(int maxHeaderBytes,
             "Bytes per second a body must average beyond the base: each this many bytes received add one second "
                     + "to its deadline.");
     public static final Option.Int MAX_CONNECTIONS = Option.integer(
-            "max-connections", 12_000, 1, 1_000_000,
-            "Client connections open at once on the public port (room for 10,000 idle keep-alive clients and busy "
-                    + "ones besides); beyond it 503 and closed.");
+            "max-connections", 8_000, 1, 1_000_000,
+            "Client connections open at once on the public port; beyond it 503 and closed. Each open connection "
+                    + "holds ~25 KiB of heap: gateway/jvm.options' -Xmx is sized for this default.");
     public static final Option.Int DRAIN_MAX_BYTES = Option.integer(
             "drain-max-bytes", 64 * 1024, 0, 16 * 1024 * 1024,
             "How much of a refused request's unread body (401, 404, 429...) is read and dropped so that its "
