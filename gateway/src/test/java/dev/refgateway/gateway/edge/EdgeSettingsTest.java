@@ -19,7 +19,7 @@ class EdgeSettingsTest {
     void everyLimitHasADefault() {
         EdgeSettings edge = EdgeSettings.create(gateway("routes: []"));
 
-        assertThat(edge).isEqualTo(new EdgeSettings(16384, Duration.ofSeconds(10), Duration.ofSeconds(20), 500, 12_000,
+        assertThat(edge).isEqualTo(new EdgeSettings(16384, Duration.ofSeconds(10), Duration.ofSeconds(20), 500, 8_000,
                                                     65_536, Duration.ofSeconds(2), true))
                 .isEqualTo(EdgeSettings.defaults());
     }
