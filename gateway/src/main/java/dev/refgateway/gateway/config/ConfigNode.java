@@ -2,8 +2,10 @@ package dev.refgateway.gateway.config;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -16,20 +18,34 @@ import io.helidon.config.Config;
  */
 public final class ConfigNode {
 
+    // null when the key is missing. A missing child is never asked of Helidon: its Config.get caches every node it
+    // is asked for, present or not, so reading each route's few dozen options that way kept ~150 config keys per
+    // route alive (10,000 routes: out of heap, minutes to start; bench scale scenario a).
     private final Config config;
+    private final String name;
     private final String key;
+    private Map<String, Config> children;
 
-    private ConfigNode(Config config, String key) {
+    private ConfigNode(Config config, String name, String key) {
         this.config = config;
+        this.name = name;
         this.key = key;
     }
 
     public static ConfigNode of(Config config) {
-        return new ConfigNode(config, config.key().toString());
+        return new ConfigNode(config.exists() ? config : null, config.name(), config.key().toString());
     }
 
     public ConfigNode get(String name) {
-        return new ConfigNode(config.get(name), key.isEmpty() ? name : key + "." + name);
+        String childKey = key.isEmpty() ? name : key + "." + name;
+        Config child = null;
+        if (config != null && config.isObject()) {
+            child = childMap().get(name);
+        } else if (config != null && config.isList()) {
+            Config element = config.get(name);
+            child = element.exists() ? element : null;
+        }
+        return new ConfigNode(child, name, childKey);
     }
 
     public String key() {
@@ -37,22 +53,22 @@ public final class ConfigNode {
     }
 
     public boolean exists() {
-        return config.exists();
+        return config != null;
     }
 
     /** The last segment of the key ({@code scopes} of {@code gateway.routes[0].auth.scopes}). */
     public String name() {
-        return config.name();
+        return name;
     }
 
     /** Whether the node is a map (YAML object) rather than a value or a list. */
     public boolean isMap() {
-        return config.exists() && config.isObject();
+        return config != null && config.isObject();
     }
 
     /** Whether the node is a list. */
     public boolean isList() {
-        return config.exists() && config.isList();
+        return config != null && config.isList();
     }
 
     /** The entries of a map node, in configuration order; empty when the node is missing. */
@@ -60,16 +76,28 @@ public final class ConfigNode {
         if (!isMap()) {
             return List.of();
         }
-        List<ConfigNode> children = new ArrayList<>();
-        for (Config child : config.asNodeList().get()) {
-            children.add(new ConfigNode(child, key + "." + child.name()));
+        List<ConfigNode> nodes = new ArrayList<>();
+        for (Config child : childMap().values()) {
+            nodes.add(new ConfigNode(child, child.name(), key + "." + child.name()));
+        }
+        return nodes;
+    }
+
+    // The children of a map node by name, in configuration order: one asNodeList, then plain lookups.
+    private Map<String, Config> childMap() {
+        if (children == null) {
+            Map<String, Config> map = new LinkedHashMap<>();
+            for (Config child : config.asNodeList().get()) {
+                map.put(child.name(), child);
+            }
+            children = map;
         }
         return children;
     }
 
     /** The elements of a list node; empty when the node is missing or an empty value. */
     public List<ConfigNode> elements(String expected) {
-        if (!config.exists() || (config.isLeaf() && text().orElse("").isBlank())) {
+        if (config == null || (config.isLeaf() && text().orElse("").isBlank())) {
             return List.of();
         }
         if (!config.isList()) {
@@ -78,7 +106,7 @@ public final class ConfigNode {
         List<Config> children = config.asNodeList().get();
         List<ConfigNode> elements = new ArrayList<>(children.size());
         for (int i = 0; i < children.size(); i++) {
-            elements.add(new ConfigNode(children.get(i), key + "[" + i + "]"));
+            elements.add(new ConfigNode(children.get(i), children.get(i).name(), key + "[" + i + "]"));
         }
         return elements;
     }
@@ -90,7 +118,7 @@ public final class ConfigNode {
      * properties) gives a list node a value.
      */
     public List<Value> strings() {
-        if (config.exists() && config.hasValue()) {
+        if (config != null && config.hasValue()) {
             List<Value> values = new ArrayList<>();
             String[] parts = config.asString().get().split(",");
             for (int i = 0; i < parts.length; i++) {
@@ -109,7 +137,7 @@ public final class ConfigNode {
 
     /** The value as text; empty when missing. */
     public Optional<String> text() {
-        if (!config.exists()) {
+        if (config == null) {
             return Optional.empty();
         }
         if (!config.isLeaf()) {
@@ -191,14 +219,13 @@ public final class ConfigNode {
 
     /** Rejects keys this node does not know, so that a typo such as {@code servce} fails instead of vanishing. */
     public void allowOnly(Set<String> known) {
-        if (!config.exists()) {
+        if (config == null) {
             return;
         }
         if (!config.isObject()) {
             throw invalid(config.isList() ? "(a list)" : quote(text().orElse("")), "a map with keys " + sorted(known));
         }
-        for (Config child : config.asNodeList().get()) {
-            String name = child.name();
+        for (String name : childMap().keySet()) {
             if (!known.contains(name)) {
                 String hint = closest(name, known).map(k -> "; did you mean '" + k + "'?").orElse("");
                 throw new ConfigException(key + "." + name + ": unknown key (expected: one of " + sorted(known)
