@@ -149,8 +149,8 @@ public final class Report {
             line(parts[0]);
             if (started.compareTo(from) < 0 || started.compareTo(to) > 0) {
                 line();
-                line(("> **Note:** from a run of its own (`make bench-scale`, started %s), not the benchmark run "
-                        + "above; its machine was described in that run (load average at its start: %s).")
+                line(("> **Note:** from a `make bench-scale` run of its own (started %s, load average at its start "
+                        + "%s), not from the benchmark run above, which the machine section describes.")
                         .formatted(started.isEmpty() ? "?" : started, scaleMeta.getProperty("load_average_start",
                                 "?")));
             }

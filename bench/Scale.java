@@ -302,36 +302,48 @@ public final class Scale {
                     + "`/s<i>/**` each, and a gateway started with those routes; the load goes to the last "
                     + "service's route. Then %s s without traffic: the gateway's `consul-watch-*` threads, its "
                     + "connections to the Consul agent's HTTP port, the blocking queries the agent has in progress "
-                    + "(`consul.rpc.queries_blocking`), the agent's CPU and the HTTP requests it finished in the "
-                    + "window (from its debug log). No target: a finding.")
-                    .formatted(meta.getProperty("scale_quiet_s", "?")));
+                    + "(`consul.rpc.queries_blocking`, – when the agent did not report it), the agent's CPU and the "
+                    + "HTTP requests it finished in the window (from its debug log), whether the agent refused the "
+                    + "bench's own request (its per-client limit, `limits.http_max_conns_per_client`, 200 by default: "
+                    + "then the figures from the agent are missing too) and how many services' watches logged a "
+                    + "failure. No target: a finding.").formatted(meta.getProperty("scale_quiet_s", "?")));
             line();
             figure("c. Services", "c-services.png");
             line("| services | requests/s | p99 ms | errors | CPU µs/request | RSS MiB | threads | watch threads "
                     + "| connections to Consul | blocking queries in Consul | Consul CPU, % of a core | requests to "
-                    + "Consul (health/service) | gateway CPU idle, % of a core |");
-            line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                    + "Consul (health/service) | gateway CPU idle, % of a core | agent refused the bench | services "
+                    + "whose watch failed |");
+            line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
             for (String[] r : rows) {
-                line("| %,d | %,.0f | %.2f | %.0f | %.1f | %.0f | %.0f | %.0f | %.0f | %s | %.2f | %.0f (%.0f) | %.2f |"
+                boolean refused = t.num(r, "consul_refuses_others") > 0;
+                line("| %,d | %,.0f | %.2f | %.0f | %.1f | %.0f | %.0f | %.0f | %.0f | %s | %s | %s | %.2f | %s | %s |"
                         .formatted((long) t.num(r, "services"), t.num(r, "rps"), t.num(r, "p99_ms"),
                                 t.num(r, "errors"), t.num(r, "cpu_us_per_req"), t.num(r, "rss_mib"),
                                 t.num(r, "threads"), t.num(r, "watch_threads"), t.num(r, "consul_connections"),
-                                number("%.0f", t.num(r, "consul_blocking_queries")), t.num(r, "consul_cpu_percent"),
-                                t.num(r, "consul_requests"), t.num(r, "consul_watch_requests"),
-                                t.num(r, "gateway_quiet_cpu_percent")));
+                                number("%.0f", t.num(r, "consul_blocking_queries")),
+                                number("%.2f", t.num(r, "consul_cpu_percent")),
+                                refused ? "–" : "%.0f (%.0f)".formatted(t.num(r, "consul_requests"),
+                                        t.num(r, "consul_watch_requests")),
+                                t.num(r, "gateway_quiet_cpu_percent"), refused ? "**yes**" : "no",
+                                number("%.0f", t.num(r, "failed_watches"))));
             }
             raw(t);
             String[] top = rows.getLast();
             double services = t.num(top, "services");
+            boolean refused = t.num(top, "consul_refuses_others") > 0;
             targets.add(new Target("c. services %s".formatted(span(rows, t, "services")),
                     "Consul watches: long polls per service, what the agent sees (a finding, no target)",
                     ("%,d services: %.0f watch threads (%.2f per service), %.0f connections to the agent, %s "
-                            + "blocking queries in it, its CPU %.2f %% of a core idle; threads %.0f → %.0f "
-                            + "from %,d services").formatted((long) services, t.num(top, "watch_threads"),
-                            t.num(top, "watch_threads") / services, t.num(top, "consul_connections"),
-                            number("%.0f", t.num(top, "consul_blocking_queries")), t.num(top, "consul_cpu_percent"),
-                            t.num(rows.getFirst(), "threads"), t.num(top, "threads"),
-                            (long) t.num(rows.getFirst(), "services")), "–"));
+                            + "blocking queries in it; the gateway's threads %.0f → %.0f from %,d services%s")
+                            .formatted((long) services, t.num(top, "watch_threads"),
+                                    t.num(top, "watch_threads") / services, t.num(top, "consul_connections"),
+                                    number("%.0f", t.num(top, "consul_blocking_queries")),
+                                    t.num(rows.getFirst(), "threads"), t.num(top, "threads"),
+                                    (long) t.num(rows.getFirst(), "services"),
+                                    refused ? "; the agent **refused other clients** of 127.0.0.1 (per-client "
+                                            + "connection limit) and %s services' watches failed"
+                                            .formatted(number("%.0f", t.num(top, "failed_watches"))) : ""),
+                    "–"));
         }
 
         // --- d ---------------------------------------------------------------------------------------------------

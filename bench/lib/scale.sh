@@ -29,6 +29,11 @@ SCALE_PORT_BASE=${SCALE_PORT_BASE:-20000}
 # The load of scenarios a to d: the bench's usual 32 connections of small JSON.
 SCALE_LOAD=32
 SCALE_INSTANCE_SERVICE=scale-instances
+# The bench's own requests to Consul in the scenarios come from this loopback address, not 127.0.0.1: the agent limits
+# the connections of each client address (limits.http_max_conns_per_client, 200), the gateway's watches hold one
+# each, and the agent keeps counting a watch's connection after the gateway stopped, until its blocking query ends
+# (up to its wait, 5 min). The probe of scenario c's quiet window still comes from 127.0.0.1, as the gateway's do.
+SCALE_CONSUL_CLIENT=127.0.0.2
 
 # check_scale_knobs: the scenarios are known ones and scenario d can open its connections; exits otherwise.
 check_scale_knobs() {
@@ -146,10 +151,11 @@ thread_count() {
 }
 
 # gateway_metric NAME [MATCH]: a value of the gateway's Prometheus metrics, from the line with MATCH in its labels.
+# awk reads to the end: an early exit would fail curl's write (status 23) once the page outgrows the pipe's buffer.
 gateway_metric() {
   curl -fs "http://127.0.0.1:$GATEWAY_ADMIN_PORT/observe/metrics" |
-    awk -v name="$1" -v match_="${2:-}" 'index($0, name) == 1 && index($0, match_) {
-      sub(/^[^ ]+ /, ""); printf "%.0f\n", $1; exit }'
+    awk -v name="$1" -v match_="${2:-}" '!found && index($0, name) == 1 && index($0, match_) {
+      sub(/^[^ ]+ /, ""); printf "%.0f\n", $1; found = 1 }'
 }
 
 # gateway_memory PID: rss_mib,heap_mib,threads of the gateway after a full GC (jcmd GC.run), so that the heap
@@ -205,7 +211,7 @@ require_scale_gateway() {
 start_scale_nginx() {
   local ports=$1 prefix=$RUN/scale-nginx listens taken
   taken=$(ss -Htln | awk -v lo="$SCALE_PORT_BASE" -v hi=$((SCALE_PORT_BASE + ports - 1)) '{
-    n = split($4, a, ":"); p = a[n] + 0; if (p >= lo && p <= hi) print p }' | head -n 3 | xargs)
+    n = split($4, a, ":"); p = a[n] + 0; if (p >= lo && p <= hi && shown++ < 3) print p }' | xargs)
   if [ -n "$taken" ]; then
     echo "Ports $SCALE_PORT_BASE-$((SCALE_PORT_BASE + ports - 1)) must be free for the scale nginx; in use:" \
          "$taken ... (set SCALE_PORT_BASE)" >&2
@@ -239,7 +245,19 @@ consul_agent_batch() {
       printf "url = \"%s/deregister/%s\"\n", base, $1
     }
   }' "$file" | tail -n +2 >"$config"
-  taskset -c "$LOAD_CPU" curl -sS -K "$config"
+  wait_consul_answers
+  taskset -c "$LOAD_CPU" curl -sS --interface "$SCALE_CONSUL_CLIENT" -K "$config"
+}
+
+# wait_consul_answers: until the agent answers the bench (up to 30 s).
+wait_consul_answers() {
+  for _ in $(seq 1 300); do
+    curl -fs -o /dev/null --max-time 1 --interface "$SCALE_CONSUL_CLIENT" \
+      "http://127.0.0.1:$CONSUL_HTTP/v1/status/leader" && return 0
+    sleep 0.1
+  done
+  echo "The Consul agent does not answer the bench's requests from $SCALE_CONSUL_CLIENT" >&2
+  exit 1
 }
 
 # wait_gateway_instances SERVICE N: until the gateway routes to N instances of SERVICE (its healthy-instances
@@ -375,7 +393,8 @@ instance_update_time() {
 scale_services() {
   local csv=$OUT/c-services.csv routes=$RUN/scale-routes.yaml list=$RUN/scale-services.txt have=0 s line quiet
   echo "services,rps,p50_ms,p99_ms,p999_ms,errors,cpu_us_per_req,rss_mib,threads,gc_percent,watch_threads," \
-       "consul_connections,consul_blocking_queries,consul_cpu_percent,consul_requests,consul_watch_requests,gateway_quiet_cpu_percent" |
+       "consul_connections,consul_blocking_queries,consul_cpu_percent,consul_requests,consul_watch_requests," \
+       "gateway_quiet_cpu_percent,consul_refuses_others,failed_watches" |
     tr -d ' ' >"$csv"
   start_scale_nginx 2
   : >"$list"
@@ -391,6 +410,8 @@ scale_services() {
     fi
     awk -v n="$s" 'BEGIN { for (i = 0; i < n; i++)
       printf "    - id: s%d\n      path: /s%d/**\n      service: scale-svc-%d\n", i, i, i }' >"$routes"
+    # the gateway's messages so far (trim_logs moves them to .kept), so that the window counts only this one's
+    SCALE_KEPT_LINES=$({ cat "$RUN/logs/gateway.log.kept" 2>/dev/null || true; } | wc -l)
     require_scale_gateway "$routes"
     wait_gateway_instances "scale-svc-$((s - 1))" 2 >/dev/null
     warm_up_gateway "gateway-$s-services"
@@ -405,17 +426,23 @@ scale_services() {
 }
 
 # quiet_window: SCALE_QUIET seconds without traffic. Prints watch_threads,consul_connections,blocking_queries,
-# consul_cpu_percent,consul_requests,consul_watch_requests,gateway_cpu_percent: the gateway's consul-watch threads;
+# consul_cpu_percent,consul_requests,consul_watch_requests,gateway_cpu_percent,refused,failed_watches: the gateway's
+# consul-watch threads;
 # established connections to the agent's HTTP port; the agent's blocking queries in progress (its
 # consul.rpc.queries_blocking gauge); the agent's CPU (% of one core) over the window; the HTTP requests the agent
 # finished in the window, all and /v1/health/service ones (its debug log, streamed by /v1/agent/monitor for the
-# window: the stream is the only extra work the agent does); the gateway's own CPU in the window.
+# window: the stream is the only extra work the agent does); the gateway's own CPU in the window; 1 when the agent
+# refused the bench's own request at the start of the window (its per-client connection limit: then the monitor
+# stream and the metrics are missing too); the services whose watch logged a failure since this gateway started.
 quiet_window() {
   local consul gw mon=$RUN/logs/consul-monitor.log c0 c1 g0 g1 t0 t1 requests watches conns blocking threads
+  local refused=0 failed
   consul=$(pid_of consul)
   gw=$(pid_of gateway)
   sleep 2   # the end of the load run settles (connections closed, logs written)
-  taskset -c "$LOAD_CPU" curl -sN "http://127.0.0.1:$CONSUL_HTTP/v1/agent/monitor?loglevel=debug" >"$mon" 2>&1 &
+  curl -fs -o /dev/null --max-time 2 "http://127.0.0.1:$CONSUL_HTTP/v1/status/leader" || refused=1
+  taskset -c "$LOAD_CPU" curl -sN --interface "$SCALE_CONSUL_CLIENT" \
+    "http://127.0.0.1:$CONSUL_HTTP/v1/agent/monitor?loglevel=debug" >"$mon" 2>&1 &
   echo $! >"$RUN/pids/consul-monitor"
   disown $!
   sleep 0.5
@@ -425,17 +452,28 @@ quiet_window() {
   stop_process consul-monitor
   requests=$(grep -c 'agent.http: Request finished' "$mon" || true)
   watches=$(grep 'agent.http: Request finished' "$mon" | grep -c 'url=/v1/health/service/' || true)
-  conns=$(ss -Htn state established "( dport = :$CONSUL_HTTP )" | wc -l)
-  blocking=$(curl -fs "http://127.0.0.1:$CONSUL_HTTP/v1/agent/metrics" | tr -d ' \n' |
-    grep -o '"Name":"consul.rpc.queries_blocking","Value":[0-9.]*' | sed 's/.*://' || true)
+  conns=$(ss -Htn state established "( dport = :$CONSUL_HTTP and src 127.0.0.1 )" | wc -l)
+  # the agent's gauges are those of its current 10 s interval: one not set yet in a new interval is asked again
+  blocking=
+  for _ in $(seq 1 $((refused ? 0 : 3))); do
+    blocking=$(curl -fs --interface "$SCALE_CONSUL_CLIENT" "http://127.0.0.1:$CONSUL_HTTP/v1/agent/metrics" |
+      tr -d ' \n' |
+      grep -o '"Name":"consul.rpc.queries_blocking","Value":[0-9.]*' | sed 's/.*://' || true)
+    [ -z "$blocking" ] || break
+    sleep 1
+  done
   threads=$(cat /proc/"$gw"/task/*/comm 2>/dev/null | grep -c '^consul-watch' || true)
+  failed=$({ tail -n +$((SCALE_KEPT_LINES + 1)) "$RUN/logs/gateway.log.kept" 2>/dev/null || true
+    cat "$RUN/logs/gateway.log"; } | { grep -o 'Watching [^ ]* in Consul failed' || true; } | sort -u | wc -l)
   say "  quiet ${SCALE_QUIET}s: $threads watch threads, $conns connections to Consul, ${blocking:-?} blocking" \
-      "queries in Consul, $requests requests to it ($watches health/service)"
+      "queries in Consul, $requests requests to it ($watches health/service); the agent refused the bench: $refused;" \
+      "$failed services' watches failed"
   awk -v tck="$CLK_TCK" -v c="$((c1 - c0))" -v g="$((g1 - g0))" -v ns="$((t1 - t0))" -v threads="$threads" \
-      -v conns="$conns" -v blocking="${blocking:-}" -v requests="$requests" -v watches="$watches" 'BEGIN {
+      -v conns="$conns" -v blocking="${blocking:-}" -v requests="$requests" -v watches="$watches" \
+      -v refused="$refused" -v failed="$failed" 'BEGIN {
     s = ns / 1e9
-    printf "%d,%d,%s,%.2f,%d,%d,%.2f\n", threads, conns, blocking, 100 * c / tck / s, requests, watches,
-      100 * g / tck / s }'
+    printf "%d,%d,%s,%.2f,%d,%d,%.2f,%d,%d\n", threads, conns, blocking, 100 * c / tck / s, requests, watches,
+      100 * g / tck / s, refused, failed }'
 }
 
 # --- d: idle keep-alive clients -----------------------------------------------------------------------------------
@@ -475,7 +513,7 @@ scale_idle() {
     mem=$(gateway_memory "$(pid_of gateway)")
     line=$(scale_load $SCALE_LOAD "http://127.0.0.1:$GATEWAY_PORT/bench/small" "idle-$n" "$(pid_of gateway)")
     if [ "$n" -gt 0 ]; then
-      closed=$(grep '^closed ' "$log" | tail -n 1 | cut -d' ' -f2)
+      closed=$({ grep '^closed ' "$log" || true; } | tail -n 1 | cut -d' ' -f2)   # none: it closed none
       stop_process idle-clients
     fi
     IFS=, read -r rps p50 p99 p999 errors cpu rss threads gc <<<"$line"
