@@ -349,24 +349,26 @@ public final class Scale {
         // --- d ---------------------------------------------------------------------------------------------------
 
         private void idle(Table t) {
-            List<String[]> rows = t.by("idle");
-            String[] base = rows.getFirst();
-            String[] top = rows.getLast();
+            List<String[]> all = t.by("idle");
+            List<String[]> rows = all.stream().filter(r -> t.text(r, "failure").isEmpty()).toList();
+            List<String[]> failed = all.stream().filter(r -> !t.text(r, "failure").isEmpty()).toList();
             heading("d. Idle keep-alive clients");
-            line(("One gateway; per point a client (bench/IdleClients.java, on the load core) opens that many "
-                    + "keep-alive connections, sends one request on each and leaves them idle. With only those "
-                    + "open: the gateway's `gateway_connections_open` gauge, its RSS, its live heap after a full GC "
-                    + "(`jcmd GC.run`) and its threads (`/proc/<pid>/status`: platform threads; virtual ones are not "
-                    + "OS threads); then the usual load while they stay open; closed = idle connections the gateway "
-                    + "closed meanwhile. Per connection = (figure − the figure with none) ÷ connections. Target: "
-                    + "the platform threads do not grow with the connections (at most %d more at the largest count "
-                    + "than with none: the JVM's own threads come and go).").formatted(THREAD_SLACK));
+            line(("One gateway with the benchmark's JVM options; per point a client (bench/IdleClients.java, on the "
+                    + "load core) opens that many keep-alive connections, sends one request on each and leaves them "
+                    + "idle. With only those open: the gateway's `gateway_connections_open` gauge, its RSS, its live "
+                    + "heap after a full GC (`jcmd GC.run`) and its threads (`/proc/<pid>/status`: platform threads; "
+                    + "virtual ones are not OS threads); then the usual load while they stay open; closed = idle "
+                    + "connections the gateway closed meanwhile. Per connection = (figure − the figure with none) ÷ "
+                    + "connections. Target: the platform threads do not grow with the connections (at most %d more "
+                    + "at the largest count than with none: the JVM's own threads come and go); a count the gateway "
+                    + "could not hold misses it.").formatted(THREAD_SLACK));
             line();
             figure("d. Idle keep-alive clients", "d-idle.png");
             line("| idle connections | opened (failed) | gateway's gauge | RSS MiB | RSS KiB per connection | heap MiB "
                     + "| heap KiB per connection | threads | requests/s | p99 ms | errors | CPU µs/request | closed by "
                     + "the gateway |");
             line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+            String[] base = rows.getFirst();
             for (String[] r : rows) {
                 double n = t.num(r, "idle");
                 line("| %,d | %,.0f (%.0f) | %s | %.1f | %s | %.1f | %s | %.0f | %,.0f | %.2f | %.0f | %.1f | %.0f |"
@@ -378,19 +380,37 @@ public final class Scale {
                                 t.num(r, "closed_by_gateway")));
             }
             raw(t);
+            for (String[] r : failed) {
+                line("- %,d idle connections: %s.".formatted((long) t.num(r, "idle"), t.text(r, "failure")));
+            }
+            if (!failed.isEmpty()) {
+                line();
+            }
+            String[] top = rows.getLast();
             double n = t.num(top, "idle");
             if (n <= 0) {
                 return;
             }
-            targets.add(new Target("d. idle connections %s".formatted(span(rows, t, "idle")),
+            String failedText = failed.isEmpty() ? "" : "; %s: %s".formatted(String.join(", ", failed.stream()
+                    .map(r -> "%,d".formatted((long) t.num(r, "idle"))).toList()), failed.getFirst()[failed
+                    .getFirst().length - 1]);
+            targets.add(new Target("d. idle connections %s".formatted(span(all, t, "idle")),
                     "memory per idle connection (a finding, no target)",
-                    "%,d connections: RSS %s KiB, live heap %s KiB per connection".formatted((long) n,
-                            perConnection(t, top, base, "rss_mib"), perConnection(t, top, base, "heap_mib")), "–"));
+                    "%,d connections: RSS %s KiB, live heap %s KiB per connection%s".formatted((long) n,
+                            perConnection(t, top, base, "rss_mib"), perConnection(t, top, base, "heap_mib"),
+                            failedText), "–"));
             double grown = t.num(top, "threads") - t.num(base, "threads");
-            targets.add(new Target("d. idle connections", ("platform threads flat: at most %d more with %,d idle "
-                    + "connections than with none").formatted(THREAD_SLACK, (long) n),
-                    "%.0f with none → %.0f with %,d (%+.0f)".formatted(t.num(base, "threads"), t.num(top, "threads"),
-                            (long) n, grown), mark(grown <= THREAD_SLACK)));
+            targets.add(new Target("d. idle connections", ("platform threads flat: at most %d more at the largest "
+                    + "count than with none").formatted(THREAD_SLACK),
+                    "%.0f with none → %.0f with %,d (%+.0f)%s".formatted(t.num(base, "threads"),
+                            t.num(top, "threads"), (long) n, grown, failed.isEmpty() ? ""
+                                    : "; the gateway did not hold %,d".formatted((long) t.num(failed.getFirst(),
+                                    "idle"))), mark(grown <= THREAD_SLACK)));
+            long most = (long) t.num(all.getLast(), "idle");
+            targets.add(new Target("d. idle connections", "the gateway holds %,d idle connections with the "
+                    .formatted(most) + "benchmark's JVM options",
+                    failed.isEmpty() ? "held" : failed.getFirst()[failed.getFirst().length - 1],
+                    mark(failed.isEmpty())));
         }
 
         /** (figure at row − figure at base) in KiB ÷ the row's idle connections, MiB columns. */

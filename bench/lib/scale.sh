@@ -484,9 +484,9 @@ quiet_window() {
 # /bench/small while they stay open, then how many the gateway had closed meanwhile.
 scale_idle() {
   local csv=$OUT/d-idle.csv n log=$RUN/logs/idle-clients.log ready open_ms answered failed gauge mem line closed
-  local rps p50 p99 p999 errors cpu rss threads gc
+  local rps p50 p99 p999 errors cpu rss threads gc failure
   echo "idle,answered,failed,open_ms,gateway_open,rss_mib,heap_mib,threads,rps,p50_ms,p99_ms,p999_ms,errors," \
-       "cpu_us_per_req,rss_load_mib,threads_load,gc_percent,closed_by_gateway" | tr -d ' ' >"$csv"
+       "cpu_us_per_req,rss_load_mib,threads_load,gc_percent,closed_by_gateway,failure" | tr -d ' ' >"$csv"
   require_scale_gateway /dev/null
   warm_up_gateway gateway-idle
   for n in 0 $SCALE_IDLE; do
@@ -501,10 +501,21 @@ scale_idle() {
       for _ in $(seq 1 1800); do
         grep -q '^ready ' "$log" && break
         running idle-clients || { echo "IdleClients stopped:" >&2; cat "$log" >&2; exit 1; }
+        running gateway || break
         sleep 0.1
       done
       ready=$(grep -m1 '^ready ' "$log" || true)
-      [ -n "$ready" ] || { echo "IdleClients did not open $n connections within 3 min" >&2; exit 1; }
+      if [ -z "$ready" ] || ! running gateway; then
+        # a line with the gateway's last words (an OutOfMemoryError, say); larger counts would fare no better
+        failure=$(grep -v '^{' "$RUN/logs/gateway.log" | grep -oE '[A-Za-z.]*(Error|Exception)[^,]*' | tail -n 1 |
+          tr -d ',' || true)
+        running gateway || failure="the gateway stopped: ${failure:-no error logged}"
+        running gateway && failure="IdleClients did not open $n connections within 3 min; ${failure:-no error logged}"
+        say "  $failure"
+        echo "$n,,,,,,,,,,,,,,,,,,$failure" >>"$csv"
+        stop_process idle-clients
+        break
+      fi
       read -r _ answered failed open_ms <<<"$ready"
       say "  $answered connections open in $open_ms ms, $failed failed"
     fi
@@ -518,7 +529,7 @@ scale_idle() {
     fi
     IFS=, read -r rps p50 p99 p999 errors cpu rss threads gc <<<"$line"
     echo "$n,$answered,$failed,$open_ms,${gauge:-},$mem,$rps,$p50,$p99,$p999,$errors,$cpu,$rss,$threads,$gc," \
-      "${closed:-0}" | tr -d ' ' >>"$csv"
+      "${closed:-0}," | tr -d ' ' >>"$csv"
     sleep 2   # the gateway sees the client's connections close
   done
   stop_process gateway
