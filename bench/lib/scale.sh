@@ -484,7 +484,7 @@ quiet_window() {
 # /bench/small while they stay open, then how many the gateway had closed meanwhile.
 scale_idle() {
   local csv=$OUT/d-idle.csv n log=$RUN/logs/idle-clients.log ready open_ms answered failed gauge mem line closed
-  local rps p50 p99 p999 errors cpu rss threads gc failure
+  local rps p50 p99 p999 errors cpu rss threads gc failure deadline
   echo "idle,answered,failed,open_ms,gateway_open,rss_mib,heap_mib,threads,rps,p50_ms,p99_ms,p999_ms,errors," \
        "cpu_us_per_req,rss_load_mib,threads_load,gc_percent,closed_by_gateway,failure" | tr -d ' ' >"$csv"
   require_scale_gateway /dev/null
@@ -498,14 +498,17 @@ scale_idle() {
         "$BENCH/IdleClients.java" 127.0.0.1 $GATEWAY_PORT "$n" /bench/small >"$log" 2>&1) &
       echo $! >"$RUN/pids/idle-clients"
       disown $!
-      for _ in $(seq 1 1800); do
+      # up to 3 minutes; a gateway out of heap may go on running (collecting), so its log is watched too
+      deadline=$(( $(date +%s) + 180 ))
+      while [ "$(date +%s)" -lt "$deadline" ]; do
         grep -q '^ready ' "$log" && break
         running idle-clients || { echo "IdleClients stopped:" >&2; cat "$log" >&2; exit 1; }
         running gateway || break
+        grep -q 'OutOfMemoryError' "$RUN/logs/gateway.log" && break
         sleep 0.1
       done
       ready=$(grep -m1 '^ready ' "$log" || true)
-      if [ -z "$ready" ] || ! running gateway; then
+      if [ -z "$ready" ] || ! running gateway || grep -q 'OutOfMemoryError' "$RUN/logs/gateway.log"; then
         # a line with the gateway's last words (an OutOfMemoryError, say); larger counts would fare no better
         failure=$(grep -v '^{' "$RUN/logs/gateway.log" | grep -oE '[A-Za-z.]*(Error|Exception)[^,]*' | tail -n 1 |
           tr -d ',' || true)
