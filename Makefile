@@ -20,8 +20,9 @@ help:
 	@echo "             OBSERVABILITY=1 make up adds Prometheus and Grafana (offline: Prometheus only, a local stand-in)"
 	@echo "make observability-check   the overlay checked: targets, traffic, every dashboard query; then removed"
 	@echo "make e2e     end-to-end tests: the whole stack in containers (Docker; rebuilds the service images first)"
-	@echo "make bench   the gateway against nginx, HAProxy, a minimal Helidon proxy and Spring Cloud Gateway under load"
-	@echo "             (bench/results/results.md); QUICK=1 for a short run"
+	@echo "make bench   the gateway against nginx, HAProxy, a minimal Helidon proxy and Spring Cloud Gateway under load,"
+	@echo "             then its scale curves (bench/results/results.md); QUICK=1 for a short run, SCALE=0 without curves"
+	@echo "make bench-scale   only the scale curves: routes, instances, services, idle clients, connections (QUICK=1)"
 	@echo "make config-reference   rewrite docs/configuration.md from the option tables (make test checks it)"
 
 # The gateway's AOT cache (gateway/target/gateway.aot, scripts/train-aot.sh) is trained after every build of its jar:
@@ -106,13 +107,14 @@ e2e: images
 # --- Benchmarks (bench/; issue 6) -------------------------------------------------------------------------------
 # The gateway against nginx, HAProxy, the platform floor (bench/floor), Spring Cloud Gateway (bench/scg, built by
 # bench.sh on first use) and a backend alone, as local processes pinned to cores (bench/bench.sh says how); results
-# in bench/results/ (results.md, results.csv, latency.png). About 25 minutes; QUICK=1 about 6 minutes.
+# in bench/results/ (results.md, results.csv, latency.png); then the scale curves (bench-scale below; SCALE=0 skips
+# them). About 25 minutes plus about 20 for the curves; QUICK=1 about 6 plus 14.
 # Knobs: QUICK=1, TARGETS="floor gateway", CONNS="1 32 128", SIZES="small 16k 1m", DURATION=10 (s per run),
 # GATEWAY_WARMUP=25 / GATEWAY_WARMUP_MAX=90 (s; the JIT warm-up goes on until the compiler threads are quiet),
 # GATEWAY_JAVA_OPTS="...", BENCH_NOTE="..." (printed in results.md).
 # bench-profile: the gateway under 32 connections of small JSON with a JFR recording (bench/results/profile/).
 BENCH_VARS := QUICK TARGETS CONNS SIZES DURATION COMBO_WARMUP GATEWAY_WARMUP GATEWAY_WARMUP_MAX NGINX_WARMUP STARTUP_TRIALS \
-	EVENT_SECONDS GATEWAY_JAVA_OPTS EXTRA_JAVA_OPTS PROFILE_SECONDS LOAD_CPU SERVER_CPU BENCH_NOTE
+	EVENT_SECONDS GATEWAY_JAVA_OPTS EXTRA_JAVA_OPTS PROFILE_SECONDS LOAD_CPU SERVER_CPU BENCH_NOTE SCALE
 BENCH_ENV = $(foreach v,$(BENCH_VARS),$(if $(filter command line environment,$(origin $(v))),$(v)="$($(v))"))
 .PHONY: bench bench-profile bench-jars
 
@@ -127,3 +129,13 @@ bench: bench-jars
 
 bench-profile: bench-jars
 	@env $(BENCH_ENV) bench/bench.sh profile
+
+# bench-scale: only the scale curves (bench/lib/scale.sh; bench/README.md): routes, instances per service, services,
+# idle keep-alive clients, connections; results in bench/results/scale/ (scale.md, a CSV file and a plot each), and
+# results.md written again when a benchmark run left one there. About 20 minutes; QUICK=1 (short runs, fewer
+# services) about 14. SCENARIOS="a d" runs some of them; SCALE_ROUTES="10 1000" etc. set the points.
+BENCH_VARS += SCENARIOS SCALE_ROUTES SCALE_INSTANCES SCALE_SERVICES SCALE_IDLE SCALE_CONNS SCALE_QUIET SCALE_PORT_BASE \
+	SCALE_ROUTES_JAVA_OPTS SCALE_STARTUP_MAX
+.PHONY: bench-scale
+bench-scale: bench-jars
+	@env $(BENCH_ENV) bench/bench.sh scale

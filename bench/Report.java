@@ -14,7 +14,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Writes {@code results.md} of a benchmark run (to standard output) from the files bench.sh left in the results
- * directory: results.csv (load), events.csv (start-up, propagation, failover) and meta.properties (machine, knobs).
+ * directory: results.csv (load), events.csv (start-up, propagation, failover) and meta.properties (machine, knobs);
+ * and, when bench/lib/scale.sh has written it, the scale curves' section scale/scale.md (Scale.java), its links made
+ * relative to the results directory.
  * <pre>
  * java bench/Report.java bench/results > bench/results/results.md
  * </pre>
@@ -73,7 +75,21 @@ public final class Report {
         try (Reader reader = Files.newBufferedReader(dir.resolve("meta.properties"))) {
             meta.load(reader);
         }
-        System.out.print(new Report.Writer(rows, events, meta).write());
+        Path scaleFile = dir.resolve("scale").resolve("scale.md");
+        Optional<String> scale = Optional.empty();
+        Properties scaleMeta = new Properties();
+        if (Files.exists(scaleFile)) {
+            // its links (plots, CSV files) point into scale/ from results.md
+            scale = Optional.of(Files.readString(scaleFile)
+                    .replaceAll("\\]\\((?![a-z]+:|/|#)([^)]*)\\)", "](scale/$1)"));
+            Path scaleMetaFile = dir.resolve("scale").resolve("meta.properties");
+            if (Files.exists(scaleMetaFile)) {
+                try (Reader reader = Files.newBufferedReader(scaleMetaFile)) {
+                    scaleMeta.load(reader);
+                }
+            }
+        }
+        System.out.print(new Report.Writer(rows, events, meta, scale, scaleMeta).write());
     }
 
     private static final class Writer {
@@ -81,9 +97,13 @@ public final class Report {
         private final List<Row> rows;
         private final List<Event> events;
         private final Properties meta;
+        private final Optional<String> scale;
+        private final Properties scaleMeta;
         private final StringBuilder out = new StringBuilder();
 
-        Writer(List<Row> rows, List<Event> events, Properties meta) {
+        Writer(List<Row> rows, List<Event> events, Properties meta, Optional<String> scale, Properties scaleMeta) {
+            this.scale = scale;
+            this.scaleMeta = scaleMeta;
             this.rows = rows;
             this.events = events;
             this.meta = meta;
@@ -112,8 +132,29 @@ public final class Report {
             line();
             line("![p99 latency against throughput](latency.png)");
             line();
+            scale();
             method();
             return out.toString();
+        }
+
+        /** The scale curves' section (scale/scale.md), saying so when it comes from a run of its own. */
+        private void scale() {
+            if (scale.isEmpty()) {
+                return;
+            }
+            String started = scaleMeta.getProperty("started", "");
+            String from = meta.getProperty("started", "");
+            String to = meta.getProperty("ended", "9999");
+            String[] parts = scale.get().split("\n", 2);
+            line(parts[0]);
+            if (started.compareTo(from) < 0 || started.compareTo(to) > 0) {
+                line();
+                line(("> **Note:** from a `make bench-scale` run of its own (started %s, load average at its start "
+                        + "%s), not from the benchmark run above, which the machine section describes.")
+                        .formatted(started.isEmpty() ? "?" : started, scaleMeta.getProperty("load_average_start",
+                                "?")));
+            }
+            out.append(parts.length > 1 ? parts[1] : "");
         }
 
         private void machine() {

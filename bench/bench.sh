@@ -6,6 +6,7 @@
 #   bench/bench.sh profile    the gateway under 32 connections of small JSON with a JFR recording (settings=profile),
 #                             summarised into bench/results/profile/
 #   bench/bench.sh up         the same processes without load, to look at by hand; Ctrl-C stops them
+#   bench/bench.sh scale      the scale curves (lib/scale.sh; SCENARIOS="a b c d e"); results in bench/results/scale/
 #
 # A Consul dev agent, two nginx backends registered in it, then one target at a time in front of them: "direct"
 # (wrk at backend 1), nginx as a reverse proxy (access log on / off), HAProxy, the platform floor (bench/floor: a
@@ -41,6 +42,9 @@ TARGETS=${TARGETS:-direct nginx nginx-nolog haproxy floor scg gateway gateway-no
 # cache), so that the RSS measured here is the one a deployment sees.
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-@$ROOT/gateway/jvm.options}
 PROFILE_SECONDS=${PROFILE_SECONDS:-30}
+# The scale curves after the benchmark (mode bench; SCALE=0: not); mode scale runs only them. Their own knobs
+# (SCENARIOS, SCALE_ROUTES, ...) are in lib/scale.sh.
+SCALE=${SCALE:-1}
 LOAD_CPU=${LOAD_CPU:-0}
 SERVER_CPU=${SERVER_CPU:-1}
 
@@ -63,6 +67,7 @@ SMALL_BODY='{"id":42,"name":"Ada Lovelace","email":"ada@example.com","roles":["a
 source "$BENCH/lib/processes.sh"
 source "$BENCH/lib/stack.sh"
 source "$BENCH/lib/measure.sh"
+source "$BENCH/lib/scale.sh"
 
 # --- Preconditions ------------------------------------------------------------------------------------------------
 "$ROOT/scripts/install-consul.sh"
@@ -74,13 +79,17 @@ if [[ " $TARGETS " == *" floor "* ]] && [ ! -f "$FLOOR_JAR" ]; then
   echo "$FLOOR_JAR is missing: run 'make bench-jars' (make bench does) first." >&2
   exit 1
 fi
-if [[ " $TARGETS " == *" scg "* ]]; then
+if [ "$MODE" != scale ] && [[ " $TARGETS " == *" scg "* ]]; then
   build_scg
 fi
 if [ "$(nproc)" -lt 2 ] || ! taskset -c "$LOAD_CPU,$SERVER_CPU" true 2>/dev/null; then
   echo "The benchmark pins wrk to core $LOAD_CPU and the servers to core $SERVER_CPU: this machine needs both" \
        "(nproc: $(nproc); set LOAD_CPU / SERVER_CPU)." >&2
   exit 1
+fi
+# the scale scenarios' knobs are checked now, not after the benchmark's 25 minutes
+if [ "$MODE" = scale ] || { [ "$MODE" = bench ] && [ "$SCALE" != 0 ]; }; then
+  check_scale_knobs
 fi
 for port in "${PORTS[@]}"; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
@@ -124,8 +133,17 @@ case $MODE in
         "$RUN. Ctrl-C stops everything."
     while running gateway; do sleep 1; done
     exit 0 ;;
+  scale)
+    run_scale
+    # results.md of an earlier benchmark run in the same directory gets the new section (Report.java includes
+    # scale/scale.md and says it comes from a run of its own)
+    if [ -f "$OUT/results.csv" ] && [ -f "$OUT/meta.properties" ]; then
+      "$JAVA" "$BENCH/Report.java" "$OUT" >"$OUT/results.md"
+      say "done: $OUT/results.md"
+    fi
+    exit 0 ;;
   bench) ;;
-  *) echo "usage: bench/bench.sh [bench|profile|up]" >&2; exit 2 ;;
+  *) echo "usage: bench/bench.sh [bench|profile|up|scale]" >&2; exit 2 ;;
 esac
 
 write_machine_info
@@ -188,6 +206,12 @@ stop_process nginx-proxy
 
 say "discovery propagation and failover"
 measure_events
+
+# The scale curves (lib/scale.sh) with the same Consul and backends; their section goes into results.md
+if [ "$SCALE" != 0 ]; then
+  say "scale curves: scenarios $SCENARIOS (SCALE=0 skips them)"
+  run_scale
+fi
 
 echo "ended=$(date -u +%FT%TZ)" >>"$OUT/meta.properties"
 echo "load_average_end=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT/meta.properties"

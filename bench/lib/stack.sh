@@ -143,6 +143,8 @@ write_gateway_config() {
       path: /bench/**
       service: $SERVICE
 YAML
+    # bench/lib/scale.sh's scenarios add routes of their own (a file of route entries, indented like the above)
+    [ -z "${EXTRA_ROUTES_FILE:-}" ] || cat "$EXTRA_ROUTES_FILE"
   } >"$dir/application.yaml"
 }
 
