@@ -19,9 +19,10 @@ else
   : "${SCALE_IDLE:=100 1000 10000}" "${SCALE_CONNS:=1 32 256}" "${SCALE_QUIET:=30}"
 fi
 SCENARIOS=${SCENARIOS:-a b c d e}
-# Scenario a's JVM options, after the bench's: 10,000 routes' configuration needs more than its 128 MiB heap.
-SCALE_ROUTES_JAVA_OPTS=${SCALE_ROUTES_JAVA_OPTS:--Xms1g -Xmx1g}
-# How long a scenario's gateway may take to proxy its first request (10,000 routes: about a minute on one core).
+# Scenario a's JVM options, after the bench's (gateway/jvm.options, whose heap holds 10,000 routes: ~10 KiB each).
+SCALE_ROUTES_JAVA_OPTS=${SCALE_ROUTES_JAVA_OPTS:-}
+# How long a scenario's gateway may take to proxy its first request (10,000 routes: about two minutes on one core,
+# most of it Helidon's configuration flattening a list of that length, quadratic in it: bench/README.md).
 SCALE_STARTUP_MAX=${SCALE_STARTUP_MAX:-300}
 # The extra nginx of scenarios b and c listens on SCALE_PORT_BASE, +1, ...: below Linux's ephemeral port range
 # (32768-60999), so no outgoing connection of the bench can hold one of them.
@@ -185,7 +186,7 @@ start_scale_gateway() {
   SCALE_STARTUP_MS=
   from=$(date +%s%N)
   EXTRA_ROUTES_FILE=$1
-  start_gateway gateway
+  start_gateway gateway "${@:2}"
   EXTRA_ROUTES_FILE=
   while running gateway && [ $(( ($(date +%s%N) - from) / 1000000000 )) -lt "$SCALE_STARTUP_MAX" ]; do
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$GATEWAY_PORT/bench/small" || true)
@@ -201,7 +202,7 @@ start_scale_gateway() {
 
 # require_scale_gateway ROUTES_FILE: start_scale_gateway, or the end of the bench with the gateway's last words.
 require_scale_gateway() {
-  start_scale_gateway "$1" && return 0
+  start_scale_gateway "$@" && return 0
   echo "The gateway did not proxy a request within ${SCALE_STARTUP_MAX} s; the end of $RUN/logs/gateway.log:" >&2
   grep -v '^{' "$RUN/logs/gateway.log" | tail -n 5 >&2
   exit 1
@@ -284,8 +285,7 @@ wait_gateway_instances() {
 # /bench/r<i>/** (all to the bench service): more specific than /bench/**, so a table scanned in match order tries
 # every one of them before the route that answers /bench/small: a scan's worst case, and the case an index must keep
 # flat. (/r<i>/** would sort after /bench/** and leave a scan nothing to do.) Every point runs with
-# SCALE_ROUTES_JAVA_OPTS after the bench's options: the configuration of 10,000 routes does not fit the bench's
-# 128 MiB heap. A gateway that does not start is a line with its last words in "failure", and the next count follows.
+# SCALE_ROUTES_JAVA_OPTS (default none) after the bench's options. A gateway that does not start is a line with its last words in "failure", and the next count follows.
 scale_routes() {
   local csv=$OUT/a-routes.csv file=$RUN/scale-routes.yaml routes listed line mem failure
   echo "routes,startup_ms,rss_start_mib,heap_start_mib,rps,p50_ms,p99_ms,p999_ms,errors,cpu_us_per_req,rss_mib," \
@@ -487,7 +487,10 @@ scale_idle() {
   local rps p50 p99 p999 errors cpu rss threads gc failure deadline
   echo "idle,answered,failed,open_ms,gateway_open,rss_mib,heap_mib,threads,rps,p50_ms,p99_ms,p999_ms,errors," \
        "cpu_us_per_req,rss_load_mib,threads_load,gc_percent,closed_by_gateway,failure" | tr -d ' ' >"$csv"
-  require_scale_gateway /dev/null
+  # The shipped cap (gateway.limits.max-connections, 8,000, what gateway/jvm.options' heap is sized for) raised
+  # above the largest count and its load: what is measured is the cost of each connection, and 10,000 fit that heap.
+  require_scale_gateway /dev/null \
+    GATEWAY_LIMITS_MAX_DASH_CONNECTIONS=$(( $(printf '%s\n' $SCALE_IDLE | sort -n | tail -n 1) + 100 ))
   warm_up_gateway gateway-idle
   for n in 0 $SCALE_IDLE; do
     say "scale d: $n idle keep-alive connections"
