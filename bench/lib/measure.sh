@@ -267,14 +267,17 @@ measure_gateway_startup_aot() {
     "median of$trials ms; with -XX:AOTCache from make bench-jars' training run ($(du -m "$cache" | cut -f1) MiB)"
   # The same on both cores, as `make run` and an image without a CPU limit start on this machine: the JIT's
   # compiler threads (about half of start-up's CPU) then run beside the main thread instead of taking turns.
+  # (STARTUP_CPUS is a plain shell variable, not exported: the gateway would read a GATEWAY_* one as configuration.)
   trials=""
+  STARTUP_CPUS="$LOAD_CPU,$SERVER_CPU"
   for i in $(seq 1 "$STARTUP_TRIALS"); do
     from=$(date +%s%N)
-    GATEWAY_CPUS="$LOAD_CPU,$SERVER_CPU" EXTRA_JAVA_OPTS="${EXTRA_JAVA_OPTS:-} -XX:AOTCache=$cache" start_gateway gateway
+    EXTRA_JAVA_OPTS="${EXTRA_JAVA_OPTS:-} -XX:AOTCache=$cache" start_gateway gateway
     ms=$(wait_first_proxied $GATEWAY_PORT "$from")
     trials="$trials $ms"
     stop_process gateway
   done
+  STARTUP_CPUS=
   record_event startup gateway-aot-2cpu "$(echo "$trials" | median)" ms \
     "median of$trials ms; the same AOT cache, the JVM on cores $LOAD_CPU and $SERVER_CPU (wrk idle)"
 }

@@ -156,7 +156,7 @@ start_gateway() {
   # shellcheck disable=SC2086
   (cd "$RUN/gateway" && exec env SERVER_PORT=$GATEWAY_PORT ADMIN_PORT=$GATEWAY_ADMIN_PORT \
     CONSUL_URL="http://127.0.0.1:$CONSUL_HTTP" "$@" \
-    taskset -c "${GATEWAY_CPUS:-$SERVER_CPU}" "$JAVA" $GATEWAY_JAVA_OPTS ${EXTRA_JAVA_OPTS:-} -jar "$GATEWAY_JAR" \
+    taskset -c "${STARTUP_CPUS:-$SERVER_CPU}" "$JAVA" $GATEWAY_JAVA_OPTS ${EXTRA_JAVA_OPTS:-} -jar "$GATEWAY_JAR" \
     >>"$RUN/logs/$name.log" 2>&1) &
   echo $! >"$RUN/pids/$name"
   disown $!
