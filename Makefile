@@ -108,7 +108,7 @@ e2e: images
 # The gateway against nginx, HAProxy, the platform floor (bench/floor), Spring Cloud Gateway (bench/scg, built by
 # bench.sh on first use) and a backend alone, as local processes pinned to cores (bench/bench.sh says how); results
 # in bench/results/ (results.md, results.csv, latency.png); then the scale curves (bench-scale below; SCALE=0 skips
-# them). About 25 minutes plus about 20 for the curves; QUICK=1 about 6 plus 14.
+# them). About 40 minutes with the curves (the last full run: 23 + 16); QUICK=1 about 6 plus 14.
 # Knobs: QUICK=1, TARGETS="floor gateway", CONNS="1 32 128", SIZES="small 16k 1m", DURATION=10 (s per run),
 # GATEWAY_WARMUP=25 / GATEWAY_WARMUP_MAX=90 (s; the JIT warm-up goes on until the compiler threads are quiet),
 # GATEWAY_JAVA_OPTS="...", BENCH_NOTE="..." (printed in results.md).
@@ -132,7 +132,7 @@ bench-profile: bench-jars
 
 # bench-scale: only the scale curves (bench/lib/scale.sh; bench/README.md): routes, instances per service, services,
 # idle keep-alive clients, connections; results in bench/results/scale/ (scale.md, a CSV file and a plot each), and
-# results.md written again when a benchmark run left one there. About 20 minutes; QUICK=1 (short runs, fewer
+# results.md written again when a benchmark run left one there. About 16 minutes; QUICK=1 (short runs, fewer
 # services) about 14. SCENARIOS="a d" runs some of them; SCALE_ROUTES="10 1000" etc. set the points.
 BENCH_VARS += SCENARIOS SCALE_ROUTES SCALE_INSTANCES SCALE_SERVICES SCALE_IDLE SCALE_CONNS SCALE_QUIET SCALE_PORT_BASE \
 	SCALE_ROUTES_JAVA_OPTS SCALE_STARTUP_MAX

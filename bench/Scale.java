@@ -158,14 +158,14 @@ public final class Scale {
             List<String[]> failed = all.stream().filter(r -> !t.text(r, "failure").isEmpty()).toList();
             heading("a. Routes");
             String benchHeap = heapLimit(meta.getProperty("gateway_java_opts", ""));
+            String extraOpts = meta.getProperty("scale_routes_java_opts", "").strip();
             line(("Per point a gateway started with that many generated routes `/bench/r<i>/**` plus `/bench/**`, "
                     + "which answers the load (`/bench/small`): every generated route is more specific than "
                     + "`/bench/**`, so a table scanned in order would try all of them first. Every point runs with "
-                    + "`%s` after the benchmark's options (whose heap is %s): the configuration of many routes "
-                    + "needs more. Start-up = from the exec of `java` to the first proxied request; heap = live heap "
-                    + "after a full GC once it proxies. Target: CPU per request at every count ≤ %.2f × the first "
-                    + "count's figure.").formatted(meta.getProperty("scale_routes_java_opts", "?").strip(),
-                    benchHeap, COST_LIMIT));
+                    + "the benchmark's options (whose heap is %s)%s. Start-up = from the exec of `java` to the first "
+                    + "proxied request; heap = live heap after a full GC once it proxies. Target: CPU per request at "
+                    + "every count ≤ %.2f × the first count's figure.").formatted(benchHeap,
+                    extraOpts.isEmpty() ? "" : " and `" + extraOpts + "` after them", COST_LIMIT));
             line();
             figure("a. Routes", "a-routes.png");
             if (rows.isEmpty()) {
@@ -236,7 +236,23 @@ public final class Scale {
 
         /** "128m" from "-Xms128m -Xmx128m ..."; "the JVM's default" without -Xmx. */
         private static String heapLimit(String javaOpts) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("-Xmx(\\S+)").matcher(javaOpts);
+            // an @-file (gateway/jvm.options) is read for its options; '#' starts a comment there
+            StringBuilder opts = new StringBuilder();
+            for (String word : javaOpts.trim().split("\\s+")) {
+                if (word.startsWith("@")) {
+                    try {
+                        for (String fileLine : java.nio.file.Files.readAllLines(java.nio.file.Path.of(word.substring(1)))) {
+                            int hash = fileLine.indexOf('#');
+                            opts.append(' ').append(hash < 0 ? fileLine : fileLine.substring(0, hash));
+                        }
+                    } catch (java.io.IOException e) {
+                        opts.append(' ').append(word);
+                    }
+                } else {
+                    opts.append(' ').append(word);
+                }
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("-Xmx(\\S+)").matcher(opts);
             String found = null;
             while (m.find()) {
                 found = m.group(1);
