@@ -59,7 +59,7 @@ gateway_warmup_s=$GATEWAY_WARMUP
 gateway_warmup_max_s=$GATEWAY_WARMUP_MAX
 nginx_warmup_s=$NGINX_WARMUP
 event_seconds=$EVENT_SECONDS
-gateway_java_opts=$GATEWAY_JAVA_OPTS ${EXTRA_JAVA_OPTS:-}
+gateway_java_opts=${GATEWAY_JAVA_OPTS//$ROOT\//} ${EXTRA_JAVA_OPTS:-}
 load_cpu=$LOAD_CPU
 server_cpu=$SERVER_CPU
 PROPS

@@ -87,7 +87,8 @@ PROPS
     esac
   done
   echo "ended=$(date -u +%FT%TZ)" >>"$OUT/meta.properties"
-  "$JAVA" "$BENCH/Scale.java" "$OUT" >"$OUT/scale.md"
+  # from the repository's root: the JVM options in meta.properties name their @-file relative to it
+  (cd "$ROOT" && "$JAVA" "$BENCH/Scale.java" "$OUT") >"$OUT/scale.md"
   "$JAVA" -Djava.awt.headless=true "$BENCH/ScalePlot.java" "$OUT"
   say "scale: $OUT/scale.md"
 }
