@@ -321,14 +321,15 @@ public final class Scale {
                     + "(`consul.rpc.queries_blocking`, – when the agent did not report it), the agent's CPU and the "
                     + "HTTP requests it finished in the window (from its debug log), whether the agent refused the "
                     + "bench's own request (its per-client limit, `limits.http_max_conns_per_client`, 200 by default: "
-                    + "then the figures from the agent are missing too) and how many services' watches logged a "
-                    + "failure. No target: a finding.").formatted(meta.getProperty("scale_quiet_s", "?")));
+                    + "then the figures from the agent are missing too) and how many of the gateway's watch loops "
+                    + "logged a failure. The gateway watches every service through one shared watch (two blocking "
+                    + "queries); no target: a finding.").formatted(meta.getProperty("scale_quiet_s", "?")));
             line();
             figure("c. Services", "c-services.png");
             line("| services | requests/s | p99 ms | errors | CPU µs/request | RSS MiB | threads | watch threads "
                     + "| connections to Consul | blocking queries in Consul | Consul CPU, % of a core | requests to "
-                    + "Consul (health/service) | gateway CPU idle, % of a core | agent refused the bench | services "
-                    + "whose watch failed |");
+                    + "Consul (health/service) | gateway CPU idle, % of a core | agent refused the bench | watch "
+                    + "loops that failed |");
             line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
             for (String[] r : rows) {
                 boolean refused = t.num(r, "consul_refuses_others") > 0;
@@ -348,7 +349,7 @@ public final class Scale {
             double services = t.num(top, "services");
             boolean refused = t.num(top, "consul_refuses_others") > 0;
             targets.add(new Target("c. services %s".formatted(span(rows, t, "services")),
-                    "Consul watches: long polls per service, what the agent sees (a finding, no target)",
+                    "Consul watches: what one replica costs the agent as services grow (a finding, no target)",
                     ("%,d services: %.0f watch threads (%.2f per service), %.0f connections to the agent, %s "
                             + "blocking queries in it; the gateway's threads %.0f → %.0f from %,d services%s")
                             .formatted((long) services, t.num(top, "watch_threads"),
@@ -357,7 +358,7 @@ public final class Scale {
                                     t.num(rows.getFirst(), "threads"), t.num(top, "threads"),
                                     (long) t.num(rows.getFirst(), "services"),
                                     refused ? "; the agent **refused other clients** of 127.0.0.1 (per-client "
-                                            + "connection limit) and %s services' watches failed"
+                                            + "connection limit) and %s watch loops failed"
                                             .formatted(number("%.0f", t.num(top, "failed_watches"))) : ""),
                     "–"));
         }

@@ -434,7 +434,8 @@ scale_services() {
 # finished in the window, all and /v1/health/service ones (its debug log, streamed by /v1/agent/monitor for the
 # window: the stream is the only extra work the agent does); the gateway's own CPU in the window; 1 when the agent
 # refused the bench's own request at the start of the window (its per-client connection limit: then the monitor
-# stream and the metrics are missing too); the services whose watch logged a failure since this gateway started.
+# stream and the metrics are missing too); the watch loops (a word each: a service, health-checks, service-catalog)
+# that logged a failure since this gateway started.
 quiet_window() {
   local consul gw mon=$RUN/logs/consul-monitor.log c0 c1 g0 g1 t0 t1 requests watches conns blocking threads
   local refused=0 failed
@@ -468,7 +469,7 @@ quiet_window() {
     cat "$RUN/logs/gateway.log"; } | { grep -o 'Watching [^ ]* in Consul failed' || true; } | sort -u | wc -l)
   say "  quiet ${SCALE_QUIET}s: $threads watch threads, $conns connections to Consul, ${blocking:-?} blocking" \
       "queries in Consul, $requests requests to it ($watches health/service); the agent refused the bench: $refused;" \
-      "$failed services' watches failed"
+      "$failed watch loops failed"
   awk -v tck="$CLK_TCK" -v c="$((c1 - c0))" -v g="$((g1 - g0))" -v ns="$((t1 - t0))" -v threads="$threads" \
       -v conns="$conns" -v blocking="${blocking:-}" -v requests="$requests" -v watches="$watches" \
       -v refused="$refused" -v failed="$failed" 'BEGIN {

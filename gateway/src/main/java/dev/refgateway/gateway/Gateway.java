@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.refgateway.discovery.ConsulSettings;
@@ -25,7 +24,7 @@ import dev.refgateway.gateway.problem.TransportProblemHandler;
 import dev.refgateway.gateway.ratelimit.RateLimiter;
 import dev.refgateway.gateway.security.RouteGuard;
 import dev.refgateway.gateway.settings.GatewaySettings;
-import dev.refgateway.gateway.upstream.ConsulInstances;
+import dev.refgateway.gateway.upstream.ConsulDiscovery;
 import dev.refgateway.gateway.upstream.InstanceSource;
 import dev.refgateway.gateway.upstream.OutlierDetector;
 import dev.refgateway.gateway.upstream.StaticInstances;
@@ -44,12 +43,11 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 
-import org.kiwiproject.consul.Consul;
 
 /**
- * The gateway assembled: settings → one Consul watch per routed service → the proxy on the public socket, the admin
- * API and {@code /observe} on the admin socket. {@link #shutdown()} stops accepting, lets requests in flight finish
- * (up to the drain timeout) and closes the watches.
+ * The gateway assembled: settings → one Consul watch shared by the routed services → the proxy on the public socket,
+ * the admin API and {@code /observe} on the admin socket. {@link #shutdown()} stops accepting, lets requests in
+ * flight finish (up to the drain timeout) and closes the watch.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -61,7 +59,7 @@ public final class Gateway implements AutoCloseable {
 
     private final WebServer server;
     private final Upstreams upstreams;
-    private final Optional<CompletableFuture<Consul>> consul;
+    private final Optional<ConsulDiscovery> consul;
     private final RouteGuard guard;
     private final RateLimiter rateLimiter;
     private final Pipeline proxy;
@@ -69,7 +67,7 @@ public final class Gateway implements AutoCloseable {
     private final ClientConnections adminConnections;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private Gateway(WebServer server, Upstreams upstreams, Optional<CompletableFuture<Consul>> consul, RouteGuard guard, RateLimiter rateLimiter,
+    private Gateway(WebServer server, Upstreams upstreams, Optional<ConsulDiscovery> consul, RouteGuard guard, RateLimiter rateLimiter,
                     Pipeline proxy, ClientConnections connections, ClientConnections adminConnections) {
         this.proxy = proxy;
         this.connections = connections;
@@ -88,10 +86,12 @@ public final class Gateway implements AutoCloseable {
     public static Gateway start(Config config) {
         GatewaySettings settings = GatewaySettings.create(config.get("gateway"));
         // No Consul client at all when no route needs one: the gateway then runs without Consul. Otherwise it is built
-        // beside the server, not before it: the watches start as soon as it is there.
-        Optional<CompletableFuture<Consul>> consul = settings.discoveredServices().isEmpty()
-                ? Optional.empty() : Optional.of(consulClient(ConsulSettings.create(config.get("consul"))));
-        Upstreams upstreams = Upstreams.start(instanceSources(settings, consul, config), settings.discovery(),
+        // beside the server, not before it: the watch starts as soon as it is there.
+        Optional<ConsulDiscovery> consul = settings.discoveredServices().isEmpty()
+                ? Optional.empty()
+                : Optional.of(ConsulDiscovery.start(ConsulSettings.create(config.get("consul")),
+                                                    WatchSettings.create(config.get("consul.watch"))));
+        Upstreams upstreams = Upstreams.start(instanceSources(settings, consul), settings.discovery(),
                                               settings.circuitBreaker(), settings.bulkhead());
         GatewayMetrics metrics = new GatewayMetrics(Metrics.globalRegistry());
         metrics.watch(upstreams);
@@ -146,6 +146,7 @@ public final class Gateway implements AutoCloseable {
             // Helidon logs a failed bind and carries on; a gateway that is not listening must not look alive.
             server.stop();
             upstreams.close();
+            consul.ifPresent(ConsulDiscovery::close);
             guard.close();
             rateLimiter.close();
             proxy.close();
@@ -172,7 +173,7 @@ public final class Gateway implements AutoCloseable {
         return upstreams;
     }
 
-    /** Stops accepting, drains requests in flight up to the drain timeout, then closes the Consul watches. */
+    /** Stops accepting, drains requests in flight up to the drain timeout, then closes the Consul watch. */
     public void shutdown() {
         if (!stopped.compareAndSet(false, true)) {
             return;
@@ -185,7 +186,7 @@ public final class Gateway implements AutoCloseable {
         proxy.close();
         connections.close();
         adminConnections.close();
-        consul.ifPresent(client -> client.thenAccept(Consul::destroy));
+        consul.ifPresent(ConsulDiscovery::close);
         LOG.log(Level.INFO, "Gateway stopped");
     }
 
@@ -228,30 +229,12 @@ public final class Gateway implements AutoCloseable {
                 node.key(), Duration.class, "\"" + text + "\" (expected: a duration such as 15s, 250ms or PT15S)"));
     }
 
-    /** The Consul client, built on a thread of its own; a failure is logged (the services then stay without instances). */
-    private static CompletableFuture<Consul> consulClient(ConsulSettings settings) {
-        CompletableFuture<Consul> client = CompletableFuture.supplyAsync(
-                settings::newClient, runnable -> Thread.ofVirtual().name("consul-client").start(runnable));
-        client.exceptionally(e -> {
-            LOG.log(Level.ERROR, "Could not create the Consul client", e);
-            return null;
-        });
-        return client;
-    }
-
-    /** A static list for every service whose routes list its instances, a Consul watch for every other. */
-    private static List<InstanceSource> instanceSources(GatewaySettings settings,
-                                                        Optional<CompletableFuture<Consul>> consul,
-                                                        Config config) {
+    /** A static list for every service whose routes list its instances, a view of the Consul watch for every other. */
+    private static List<InstanceSource> instanceSources(GatewaySettings settings, Optional<ConsulDiscovery> consul) {
         List<InstanceSource> sources = new ArrayList<>();
         settings.staticInstances().forEach((service, addresses) -> sources.add(new StaticInstances(service,
                                                                                                    addresses)));
-        consul.ifPresent(client -> {
-            WatchSettings watch = WatchSettings.create(config.get("consul.watch"));
-            for (String service : settings.discoveredServices()) {
-                sources.add(ConsulInstances.start(client, service, watch));
-            }
-        });
+        consul.ifPresent(discovery -> sources.addAll(discovery.sources(settings.discoveredServices())));
         return sources;
     }
 

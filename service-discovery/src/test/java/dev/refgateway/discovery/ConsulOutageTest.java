@@ -1,15 +1,19 @@
 package dev.refgateway.discovery;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.refgateway.discovery.registration.ConsulRegistrar;
 import dev.refgateway.discovery.testing.ConsulAgent;
 import dev.refgateway.discovery.testing.FakeInstance;
+import dev.refgateway.discovery.testing.WatchKind;
 import dev.refgateway.discovery.watch.HealthyInstancesWatch;
-import dev.refgateway.discovery.Backoff;
+import dev.refgateway.discovery.watch.ServiceWatch;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.kiwiproject.consul.Consul;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,16 +22,18 @@ import static org.awaitility.Awaitility.await;
 /** Consul going away and coming back; this test owns its agent, since it stops it. */
 class ConsulOutageTest {
 
-    @Test
-    void theLastSnapshotIsKeptDuringAnOutageAndWatchingResumesAfterwards() throws Exception {
+    @ParameterizedTest
+    @EnumSource(WatchKind.class)
+    void theLastSnapshotIsKeptDuringAnOutageAndWatchingResumesAfterwards(WatchKind kind) throws Exception {
+        List<AutoCloseable> watching = new ArrayList<>();
         try (ConsulAgent agent = ConsulAgent.start();
              FakeInstance instance = FakeInstance.start("outage-svc")) {
             Consul consul = agent.client();
             // Reconcile every second, so the registration is restored soon after a dev agent restarts empty.
             try (ConsulRegistrar registrar = ConsulRegistrar.start(
                     consul, instance.registration(), new Backoff(Duration.ofMillis(100), Duration.ofSeconds(1)),
-                    Duration.ofSeconds(1));
-                 HealthyInstancesWatch watch = HealthyInstancesWatch.start(consul, "outage-svc")) {
+                    Duration.ofSeconds(1))) {
+                ServiceWatch watch = kind.start(consul, "outage-svc", watching::add);
                 await().atMost(Duration.ofSeconds(5)).until(() -> watch.snapshot().size() == 1);
 
                 agent.stop();
@@ -44,6 +50,10 @@ class ConsulOutageTest {
                 await().atMost(Duration.ofSeconds(15)).until(
                         () -> ids(watch).equals(List.of(instance.id())) && registrar.isRegistered());
                 assertThat(watch.staleness()).isZero();
+            } finally {
+                for (AutoCloseable closeable : watching.reversed()) {
+                    closeable.close();
+                }
             }
         }
     }
@@ -70,7 +80,7 @@ class ConsulOutageTest {
         }
     }
 
-    private static List<String> ids(HealthyInstancesWatch watch) {
+    private static List<String> ids(ServiceWatch watch) {
         return watch.snapshot().instances().stream().map(ServiceInstance::id).toList();
     }
 }

@@ -4,25 +4,32 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 
 import dev.refgateway.discovery.registration.ConsulRegistrar;
 import dev.refgateway.discovery.registration.HealthCheckSettings;
 import dev.refgateway.discovery.registration.ServiceRegistration;
 import dev.refgateway.discovery.testing.ConsulAgent;
 import dev.refgateway.discovery.testing.FakeInstance;
-import dev.refgateway.discovery.watch.HealthyInstancesWatch;
+import dev.refgateway.discovery.testing.WatchKind;
+import dev.refgateway.discovery.watch.ServiceWatch;
+import dev.refgateway.discovery.watch.SharedServicesWatch;
+import dev.refgateway.discovery.watch.WatchSettings;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.kiwiproject.consul.Consul;
+import org.kiwiproject.consul.model.agent.ImmutableRegistration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Registration and watching against a real Consul agent (one per test JVM). Each test uses its own service name,
- * so tests do not see each other's instances.
+ * so tests do not see each other's instances. Every watching test runs with both kinds of watch ({@link WatchKind}).
  */
 class DiscoveryAgainstConsulTest {
 
@@ -41,11 +48,12 @@ class DiscoveryAgainstConsulTest {
         }
     }
 
-    @Test
-    void aRegisteredInstanceShowsUpPassingWithItsAddressTagsAndMetadata() {
-        FakeInstance instance = track(FakeInstance.start("registration-svc"));
+    @ParameterizedTest
+    @EnumSource(WatchKind.class)
+    void aRegisteredInstanceShowsUpPassingWithItsAddressTagsAndMetadata(WatchKind kind) {
+        FakeInstance instance = track(FakeInstance.start(kind.name("registration-svc")));
         track(ConsulRegistrar.start(consul, instance.registration()));
-        HealthyInstancesWatch watch = track(HealthyInstancesWatch.start(consul, "registration-svc"));
+        ServiceWatch watch = watch(kind, kind.name("registration-svc"));
 
         await().atMost(Duration.ofSeconds(5)).until(() -> watch.snapshot().size() == 1);
 
@@ -59,13 +67,14 @@ class DiscoveryAgainstConsulTest {
         assertThat(watch.staleness()).isZero();
     }
 
-    @Test
-    void anInstanceWhoseHealthEndpointFailsDropsOutWithinTwoSeconds() {
-        FakeInstance failing = track(FakeInstance.start("failing-svc"));
-        FakeInstance healthy = track(FakeInstance.start("failing-svc"));
+    @ParameterizedTest
+    @EnumSource(WatchKind.class)
+    void anInstanceWhoseHealthEndpointFailsDropsOutWithinTwoSeconds(WatchKind kind) {
+        FakeInstance failing = track(FakeInstance.start(kind.name("failing-svc")));
+        FakeInstance healthy = track(FakeInstance.start(kind.name("failing-svc")));
         track(ConsulRegistrar.start(consul, failing.registration()));
         track(ConsulRegistrar.start(consul, healthy.registration()));
-        HealthyInstancesWatch watch = track(HealthyInstancesWatch.start(consul, "failing-svc"));
+        ServiceWatch watch = watch(kind, kind.name("failing-svc"));
         await().atMost(Duration.ofSeconds(5)).until(() -> watch.snapshot().size() == 2);
 
         failing.healthy(false);
@@ -75,13 +84,14 @@ class DiscoveryAgainstConsulTest {
                 .until(() -> ids(watch).equals(List.of(healthy.id())));
     }
 
-    @Test
-    void aDeregisteredInstanceDropsOutWithinOneSecond() {
-        FakeInstance leaving = track(FakeInstance.start("deregistration-svc"));
-        FakeInstance staying = track(FakeInstance.start("deregistration-svc"));
+    @ParameterizedTest
+    @EnumSource(WatchKind.class)
+    void aDeregisteredInstanceDropsOutWithinOneSecond(WatchKind kind) {
+        FakeInstance leaving = track(FakeInstance.start(kind.name("deregistration-svc")));
+        FakeInstance staying = track(FakeInstance.start(kind.name("deregistration-svc")));
         ConsulRegistrar leavingRegistrar = track(ConsulRegistrar.start(consul, leaving.registration()));
         track(ConsulRegistrar.start(consul, staying.registration()));
-        HealthyInstancesWatch watch = track(HealthyInstancesWatch.start(consul, "deregistration-svc"));
+        ServiceWatch watch = watch(kind, kind.name("deregistration-svc"));
         await().atMost(Duration.ofSeconds(5)).until(() -> watch.snapshot().size() == 2);
 
         assertThat(leavingRegistrar.deregister()).isTrue();
@@ -90,11 +100,12 @@ class DiscoveryAgainstConsulTest {
                 .until(() -> ids(watch).equals(List.of(staying.id())));
     }
 
-    @Test
-    void listenersHearOfChangesToThePassingSetOnly() {
-        FakeInstance passing = track(FakeInstance.start("listener-svc"));
+    @ParameterizedTest
+    @EnumSource(WatchKind.class)
+    void listenersHearOfChangesToThePassingSetOnly(WatchKind kind) {
+        FakeInstance passing = track(FakeInstance.start(kind.name("listener-svc")));
         track(ConsulRegistrar.start(consul, passing.registration()));
-        HealthyInstancesWatch watch = track(HealthyInstancesWatch.start(consul, "listener-svc"));
+        ServiceWatch watch = watch(kind, kind.name("listener-svc"));
         await().atMost(Duration.ofSeconds(5)).until(() -> watch.snapshot().size() == 1);
         List<InstanceSnapshot> heard = new CopyOnWriteArrayList<>();
         watch.addListener(heard::add);
@@ -102,7 +113,7 @@ class DiscoveryAgainstConsulTest {
 
         // A second instance that never passes moves the service's Consul index but not the passing set.
         ServiceRegistration critical = new ServiceRegistration(
-                "listener-svc", "listener-svc-unreachable", "127.0.0.1", 9, List.of(), Map.of("version", "1"),
+                kind.name("listener-svc"), kind.name("listener-svc-unreachable"), "127.0.0.1", 9, List.of(), Map.of("version", "1"),
                 HealthCheckSettings.defaults());
         ConsulRegistrar criticalRegistrar = track(ConsulRegistrar.start(consul, critical));
         await().atMost(Duration.ofSeconds(5)).until(criticalRegistrar::isRegistered);
@@ -111,24 +122,78 @@ class DiscoveryAgainstConsulTest {
         assertThat(heard).hasSize(1);
         assertThat(watch.snapshot().consulIndex()).isEqualTo(indexBefore);
 
-        FakeInstance joining = track(FakeInstance.start("listener-svc"));
+        FakeInstance joining = track(FakeInstance.start(kind.name("listener-svc")));
         track(ConsulRegistrar.start(consul, joining.registration()));
         await().atMost(Duration.ofSeconds(5)).until(() -> heard.size() == 2);
         assertThat(heard.getLast().instances()).extracting(ServiceInstance::id)
                 .containsExactlyInAnyOrder(passing.id(), joining.id());
     }
 
-    @Test
-    void aWatchOfAnUnknownServiceAnswersWithAnEmptySnapshot() throws InterruptedException {
-        HealthyInstancesWatch watch = track(HealthyInstancesWatch.start(consul, "nobody-registers-this"));
+    @ParameterizedTest
+    @EnumSource(WatchKind.class)
+    void aWatchOfAnUnknownServiceAnswersWithAnEmptySnapshot(WatchKind kind) throws InterruptedException {
+        ServiceWatch watch = watch(kind, kind.name("nobody-registers-this"));
 
         assertThat(watch.awaitFirstSnapshot(Duration.ofSeconds(5))).isTrue();
         assertThat(watch.snapshot().isEmpty()).isTrue();
         assertThat(watch.hasSnapshot()).isTrue();
     }
 
-    private static List<String> ids(HealthyInstancesWatch watch) {
+    private static List<String> ids(ServiceWatch watch) {
         return watch.snapshot().instances().stream().map(ServiceInstance::id).toList();
+    }
+
+    @ParameterizedTest
+    @EnumSource(WatchKind.class)
+    void anInstanceRegisteredWithoutAnyCheckAppearsAndLeaves(WatchKind kind) {
+        // No check: only the catalog's index moves, not the health checks' (the shared watch's second query).
+        String service = kind.name("unchecked-svc");
+        ServiceWatch watch = watch(kind, service);
+        await().atMost(Duration.ofSeconds(5)).until(watch::hasSnapshot);
+        assertThat(watch.snapshot().isEmpty()).isTrue();
+
+        registerWithoutCheck(service, service + "-1", 9101);
+
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+                .until(() -> ids(watch).equals(List.of(service + "-1")));
+        assertThat(watch.snapshot().instances().getFirst().port()).isEqualTo(9101);
+
+        consul.agentClient().deregister(service + "-1");
+
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(10))
+                .until(() -> watch.snapshot().isEmpty());
+    }
+
+    @Test
+    void oneSharedWatchFollowsMoreServicesThanTheAgentTakesConnectionsFromOneAddress() {
+        // An agent serves at most 200 connections from one client address (limits.http_max_conns_per_client): a
+        // blocking query per service could not watch 250 services from here; the shared watch holds two.
+        int count = 250;
+        List<String> services = IntStream.range(0, count).mapToObj(i -> "many-svc-" + i).toList();
+        for (int i = 0; i < count; i++) {
+            registerWithoutCheck(services.get(i), services.get(i) + "-a", 10_000 + i);
+        }
+        SharedServicesWatch shared = track(SharedServicesWatch.start(consul, WatchSettings.defaults()));
+        List<ServiceWatch> watches = services.stream().map(shared::service).toList();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> watches.stream().allMatch(w -> w.snapshot().size() == 1));
+        assertThat(watches.get(count - 1).snapshot().instances().getFirst().port()).isEqualTo(10_000 + count - 1);
+
+        consul.agentClient().deregister(services.get(7) + "-a");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> watches.get(7).snapshot().isEmpty());
+        assertThat(watches.stream().filter(w -> w.snapshot().size() == 1)).hasSize(count - 1);
+        await().atMost(Duration.ofSeconds(5)).until(watches.getFirst()::isConsulReachable);
+    }
+
+    private void registerWithoutCheck(String service, String id, int port) {
+        consul.agentClient().register(ImmutableRegistration.builder()
+                                              .id(id).name(service).address("127.0.0.1").port(port).build());
+        cleanup.add(() -> consul.agentClient().deregister(id));
+    }
+
+    private ServiceWatch watch(WatchKind kind, String service) {
+        return kind.start(consul, service, cleanup::add);
     }
 
     private <T extends AutoCloseable> T track(T closeable) {

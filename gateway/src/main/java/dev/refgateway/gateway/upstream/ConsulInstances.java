@@ -14,15 +14,17 @@ import java.util.function.Consumer;
 import dev.refgateway.discovery.InstanceSnapshot;
 import dev.refgateway.discovery.ServiceInstance;
 import dev.refgateway.discovery.watch.HealthyInstancesWatch;
-import dev.refgateway.discovery.watch.WatchSettings;
+import dev.refgateway.discovery.watch.ServiceWatch;
+import dev.refgateway.discovery.watch.SharedServicesWatch;
 
 import org.kiwiproject.consul.Consul;
 import org.kiwiproject.consul.model.health.HealthCheck;
 import org.kiwiproject.consul.model.health.ServiceHealth;
 
 /**
- * A service's passing instances as Consul reports them: service-discovery's blocking-query watch, and, for the admin
- * view only, every instance with its checks read on demand (the request path never asks Consul).
+ * A service's passing instances as Consul reports them: its view of the gateway's one shared watch
+ * ({@link ConsulDiscovery}), and, for the admin view only, every instance with its checks read on demand (the request
+ * path never asks Consul).
  * <p>
  * The Consul client is built while the server starts, not before it (its HTTP stack, JSON mapper and TLS defaults
  * are a good part of the start-up): the watch begins as soon as the client is there. Until then the service has no
@@ -33,8 +35,8 @@ public final class ConsulInstances implements InstanceSource {
     private final String service;
     private final CompletableFuture<Consul> consul;
     private final List<Consumer<InstanceSnapshot>> early = new ArrayList<>();
-    private volatile HealthyInstancesWatch watch;
-    private volatile CompletableFuture<HealthyInstancesWatch> started;
+    private volatile ServiceWatch watch;
+    private volatile CompletableFuture<ServiceWatch> started;
     private volatile boolean closed;
 
     private ConsulInstances(String service, CompletableFuture<Consul> consul) {
@@ -42,15 +44,15 @@ public final class ConsulInstances implements InstanceSource {
         this.consul = consul;
     }
 
-    /** Starts watching {@code service} once {@code consul} is built; returns at once. */
-    public static ConsulInstances start(CompletableFuture<Consul> consul, String service, WatchSettings settings) {
+    /** Watches {@code service} once {@code watch} has started; returns at once. */
+    static ConsulInstances start(CompletableFuture<Consul> consul, CompletableFuture<SharedServicesWatch> watch,
+                                 String service) {
         ConsulInstances instances = new ConsulInstances(service, consul);
-        instances.started = consul.thenApply(client -> instances.watchWith(
-                HealthyInstancesWatch.start(client, service, settings)));
+        instances.started = watch.thenApply(shared -> instances.watchWith(shared.service(service)));
         return instances;
     }
 
-    private synchronized HealthyInstancesWatch watchWith(HealthyInstancesWatch begun) {
+    private synchronized ServiceWatch watchWith(ServiceWatch begun) {
         early.forEach(begun::addListener);
         early.clear();
         watch = begun;
@@ -72,20 +74,20 @@ public final class ConsulInstances implements InstanceSource {
 
     @Override
     public InstanceSnapshot snapshot() {
-        HealthyInstancesWatch current = watch;
+        ServiceWatch current = watch;
         return current == null ? InstanceSnapshot.empty(service) : current.snapshot();
     }
 
     @Override
     public boolean hasSnapshot() {
-        HealthyInstancesWatch current = watch;
+        ServiceWatch current = watch;
         return current != null && current.hasSnapshot();
     }
 
     @Override
     public boolean awaitFirstSnapshot(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        HealthyInstancesWatch begun;
+        ServiceWatch begun;
         try {
             begun = started.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -96,13 +98,13 @@ public final class ConsulInstances implements InstanceSource {
 
     @Override
     public Duration staleness() {
-        HealthyInstancesWatch current = watch;
+        ServiceWatch current = watch;
         return current == null ? Duration.ZERO : current.staleness();
     }
 
     @Override
     public boolean isReachable() {
-        HealthyInstancesWatch current = watch;
+        ServiceWatch current = watch;
         return current != null && current.isConsulReachable();
     }
 
