@@ -114,7 +114,7 @@ e2e: images
 # GATEWAY_JAVA_OPTS="...", BENCH_NOTE="..." (printed in results.md).
 # bench-profile: the gateway under 32 connections of small JSON with a JFR recording (bench/results/profile/).
 BENCH_VARS := QUICK TARGETS CONNS SIZES DURATION COMBO_WARMUP GATEWAY_WARMUP GATEWAY_WARMUP_MAX NGINX_WARMUP STARTUP_TRIALS \
-	EVENT_SECONDS GATEWAY_JAVA_OPTS EXTRA_JAVA_OPTS PROFILE_SECONDS LOAD_CPU SERVER_CPU BENCH_NOTE SCALE
+	EVENT_SECONDS GATEWAY_JAVA_OPTS EXTRA_JAVA_OPTS PROFILE_SECONDS PROFILE_ROUTES LOAD_CPU SERVER_CPU BENCH_NOTE SCALE
 BENCH_ENV = $(foreach v,$(BENCH_VARS),$(if $(filter command line environment,$(origin $(v))),$(v)="$($(v))"))
 .PHONY: bench bench-profile bench-jars
 

@@ -1,12 +1,19 @@
 # shellcheck shell=bash
 # `make bench-profile`: the gateway (default features) under 32 connections of small JSON, recorded with JFR
 # (settings=profile) after the JIT warm-up, and summarised by bench/JfrTop.java into $OUT/profile/summary.txt.
+# PROFILE_ROUTES=N adds N routes (write_routes) to see what a large route table costs a request.
 # Sourced by bench.sh.
 
 profile_gateway() {
   local dir=$OUT/profile pid
   mkdir -p "$dir"
+  if [ "${PROFILE_ROUTES:-0}" -gt 0 ]; then
+    write_routes "$PROFILE_ROUTES" "$RUN/profile-routes.yaml"
+    EXTRA_ROUTES_FILE=$RUN/profile-routes.yaml
+    say "gateway: $PROFILE_ROUTES more routes"
+  fi
   start_gateway gateway
+  EXTRA_ROUTES_FILE=
   wait_first_proxied $GATEWAY_PORT >/dev/null
   say "gateway: JIT warm-up, ${GATEWAY_WARMUP}-${GATEWAY_WARMUP_MAX}s"
   OUT=$dir   # the warm-up event goes to profile/events.csv, never over the benchmark results

@@ -293,8 +293,7 @@ scale_routes() {
        "threads,gc_percent,failure" | tr -d ' ' >"$csv"
   for routes in $SCALE_ROUTES; do
     say "scale a: $routes routes (+ /bench/**)"
-    awk -v n="$routes" -v service="$SERVICE" 'BEGIN { for (i = 0; i < n; i++)
-      printf "    - id: r%d\n      path: /bench/r%d/**\n      service: %s\n", i, i, service }' >"$file"
+    write_routes "$routes" "$file"
     if ! EXTRA_JAVA_OPTS="${EXTRA_JAVA_OPTS:-} $SCALE_ROUTES_JAVA_OPTS" start_scale_gateway "$file"; then
       # its last words, without commas (a CSV cell): "OutOfMemoryError: Java heap space" and the like
       failure=$(grep -v '^{' "$RUN/logs/gateway.log" | grep -m1 -oE '[A-Za-z.]*(Error|Exception)[^,]*' | tr -d ',')

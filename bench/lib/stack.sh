@@ -148,6 +148,14 @@ YAML
   } >"$dir/application.yaml"
 }
 
+# write_routes N FILE: N more routes, /bench/r<i>/** to the bench's service, as entries for EXTRA_ROUTES_FILE (scale
+# scenario a; `make bench-profile PROFILE_ROUTES=N`). /bench/small still takes the /bench/** route: the trie's
+# node "bench" then has N literal children and a catch-all.
+write_routes() {
+  awk -v n="$1" -v service="$SERVICE" 'BEGIN { for (i = 0; i < n; i++)
+    printf "    - id: r%d\n      path: /bench/r%d/**\n      service: %s\n", i, i, service }' >"$2"
+}
+
 # start_gateway NAME [VAR=VALUE...]: the gateway jar with the benchmark configuration and JVM options.
 start_gateway() {
   local name=$1
