@@ -15,6 +15,8 @@ import io.helidon.service.registry.Services;
  */
 public final class Main {
 
+    private static final int START_STACK_MIB = 64;
+
     private Main() {
     }
 
@@ -31,7 +33,31 @@ public final class Main {
                 .build();
     }
 
-    public static void main(String[] args) {
+    /**
+     * Starts on a thread of its own whose stack may grow to {@value #START_STACK_MIB} MiB: Helidon 4.5 flattens each
+     * configuration list into a chain of concatenated streams as deep as the list is long and walks it recursively,
+     * which overflows the JVM's default 1 MiB stack at about 10,000 routes ({@code StackOverflowError} before the
+     * server starts; docs/helidon.md). The stack is only reserved: the OS commits the pages the walk touches.
+     */
+    public static void main(String[] args) throws InterruptedException {
+        Throwable[] failure = new Throwable[1];
+        Thread starter = new Thread(null, () -> {
+            try {
+                start();
+            } catch (Throwable e) {
+                failure[0] = e;
+            }
+        }, "gateway-start", START_STACK_MIB * 1024L * 1024L);
+        starter.start();
+        starter.join();
+        if (failure[0] != null) {
+            System.err.print("The gateway did not start: ");
+            failure[0].printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void start() {
         LogConfig.configureRuntime();
         Config config = configuration();
         Services.set(Config.class, config);
