@@ -132,6 +132,10 @@ public final class Scale {
                             meta.getProperty("load_cpu", "?"), meta.getProperty("server_cpu", "?"),
                             meta.getProperty("gateway_java_opts", "?").strip(), meta.getProperty("scale_load", "32"),
                             meta.getProperty("duration_s", "?"), meta.getProperty("combo_warmup_s", "?")));
+            String note = meta.getProperty("note", "");
+            if (!note.isBlank()) {
+                out.append("> **Note:** ").append(note).append("\n\n");
+            }
             if (targets.isEmpty()) {
                 out.append("No scenario left results.\n\n");
                 return out.toString();
