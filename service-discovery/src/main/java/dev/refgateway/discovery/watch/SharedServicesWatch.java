@@ -115,8 +115,12 @@ public final class SharedServicesWatch implements AutoCloseable {
 
     private long catalogRound(long index, int waitSeconds, boolean afterOutage) {
         ConsulResponse<Map<String, List<String>>> answer = catalog.getServices(blocking(index, waitSeconds));
-        read(views.keySet(), afterOutage);
-        return HealthyInstancesWatch.indexOf(answer);
+        long answered = HealthyInstancesWatch.indexOf(answer);
+        // The wait ran out with nothing registered or gone: nothing to read. The first answer (index 0) always reads.
+        if (index == 0 || answered != index || afterOutage) {
+            read(views.keySet(), afterOutage);
+        }
+        return answered;
     }
 
     /** Reads {@code services} one after the other and offers each its new snapshot; throws on Consul's failure. */
