@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: the whole stack as local processes, no Docker.
 #   a Consul dev agent on :8500, two user-service instances (8081, 8082) and two order-service instances
-#   (8083, 8084), an H2 database server (:9092) holding each service's own database, and the gateway
+#   (8083, 8084; their gRPC API on 9083, 9084), an H2 database server (:9092) holding each service's own database, and the gateway
 #   (8080, admin 8090) when it is built, with the demo edge policy of scripts/demo/gateway.yaml (a demo API key and
 #   the demo JWT issuer scripts/demo/DemoIssuer.java on :8095). Logs and data live under run/. Ctrl-C (or `make stop`) stops everything,
 #   services first (they deregister, drain, then exit), Consul last.
@@ -26,9 +26,9 @@ if [ -s "$PIDS" ] && xargs -r kill -0 <"$PIDS" 2>/dev/null; then
 fi
 H2_PORT=9092
 ISSUER_PORT=8095
-for port in $CONSUL_PORT $H2_PORT 8080 8081 8082 8083 8084 8090 $ISSUER_PORT; do
+for port in $CONSUL_PORT $H2_PORT 8080 8081 8082 8083 8084 8090 9083 9084 $ISSUER_PORT; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    echo "Port $port is already in use; 'make run' needs 8500, 9092, 8080-8084, 8090 and 8095 free." >&2
+    echo "Port $port is already in use; 'make run' needs 8500, 9092, 8080-8084, 8090, 9083, 9084 and 8095 free." >&2
     exit 1
   fi
 done
@@ -81,7 +81,8 @@ start_service() {
   local name=$1 module=$2 port=$3 database=$4
   local jar="$ROOT/$module/target/$module.jar"
   [ -f "$jar" ] || { echo "$jar is missing: run 'make build' first." >&2; exit 1; }
-  SERVER_PORT=$port \
+  # GRPC_PORT: order-service's gRPC API (9083, 9084); user-service has none and ignores it.
+  SERVER_PORT=$port GRPC_PORT=$((port + 1000)) \
   CONSUL_URL="http://127.0.0.1:$CONSUL_PORT" \
   INSTANCE_HOST=127.0.0.1 \
   DB_URL="jdbc:h2:tcp://127.0.0.1:$H2_PORT/$database" \

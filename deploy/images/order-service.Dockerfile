@@ -15,7 +15,7 @@ ENV JDK_JAVA_OPTIONS="-Xms32m -Xmx128m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryEr
 
 # Files stay root-owned and read-only for the process; a numeric user lets Kubernetes verify runAsNonRoot.
 USER 10001:10001
-EXPOSE 8083
+EXPOSE 8083 9083
 
 # Readiness (database reachable, not draining) over plain bash and /dev/tcp: no curl in a JRE image.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=60s --retries=3 \

@@ -93,7 +93,7 @@ public final class OrderService implements HttpService {
         // Validate before asking user-service: a bad request must not cost a remote call.
         NewOrder order = NewOrder.fromJson(JsonBodies.readObject(body));
         if (key == null) {
-            requireUser(order.userId());
+            UserCheck.require(users, order.userId());
             created(res, orders.create(order, now()));
             return;
         }
@@ -101,7 +101,7 @@ public final class OrderService implements HttpService {
             case IdempotencyKeys.Claim.Claimed claimed -> {
                 Order created;
                 try {
-                    requireUser(order.userId());
+                    UserCheck.require(users, order.userId());
                     created = orders.create(order, now(), key);
                 } catch (RuntimeException e) {
                     keys.release(key);
@@ -191,25 +191,16 @@ public final class OrderService implements HttpService {
         JsonBodies.send(res, Status.OK_200, OrderJson.of(order.withStatus(action.target(), now)));
     }
 
-    private void requireUser(long userId) {
-        boolean exists;
-        try {
-            exists = users.exists(userId);
-        } catch (UserDirectoryUnavailableException e) {
-            throw ProblemException.serviceUnavailable(e.getMessage());
-        }
-        if (!exists) {
-            throw ProblemException.unprocessable("userId: " + userId + " (expected: an existing user; user-service "
-                                                         + "does not know user " + userId + ")");
-        }
+    private Instant now() {
+        return now(clock);
     }
 
     /** Truncated to what PostgreSQL stores, so a response equals a later read. */
-    private Instant now() {
+    static Instant now(Clock clock) {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    private static ProblemException notFound(long id) {
+    static ProblemException notFound(long id) {
         return ProblemException.notFound("order " + id + ": not found");
     }
 }

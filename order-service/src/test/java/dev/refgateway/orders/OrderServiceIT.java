@@ -13,11 +13,7 @@ import java.util.Map;
 import dev.refgateway.discovery.testing.ConsulAgent;
 import dev.refgateway.discovery.watch.HealthyInstancesWatch;
 import dev.refgateway.support.RunningService;
-import dev.refgateway.support.SampleService;
 import dev.refgateway.support.json.JsonBodies;
-
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
@@ -57,21 +53,9 @@ class OrderServiceIT {
         usersB = FakeUserService.start(consul, USER_SERVICE, "user-service-b", HITS);
         awaitPassing(USER_SERVICE, 2);
 
-        Config config = Config.builder()
-                .disableEnvironmentVariablesSource()
-                .disableSystemPropertiesSource()
-                .sources(ConfigSources.create(Map.of(
-                                 "server.port", "0",
-                                 "server.host", "127.0.0.1",
-                                 "db.url", "jdbc:h2:mem:orders-it;DB_CLOSE_DELAY=-1",
-                                 "consul.url", agent.url().toString(),
-                                 "instance.drain.period", "PT0S",
-                                 "instance.drain.timeout", "PT1S",
-                                 "users.service", USER_SERVICE,
-                                 "users.timeout", USERS_TIMEOUT.toString())),
-                         ConfigSources.classpath("application.yaml"))
-                .build();
-        orderService = SampleService.start(Main.SERVICE_NAME, config, Main::routing);
+        orderService = TestOrderService.start(agent.url(), "orders-it", Map.of(
+                "users.service", USER_SERVICE,
+                "users.timeout", USERS_TIMEOUT.toString()));
         base = URI.create("http://127.0.0.1:" + orderService.port());
     }
 

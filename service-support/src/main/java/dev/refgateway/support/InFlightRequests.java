@@ -23,6 +23,15 @@ final class InFlightRequests implements Filter {
         }
     }
 
+    /** A request served outside the HTTP routing (a gRPC call) started; {@link #ended()} when it is over. */
+    void started() {
+        count.incrementAndGet();
+    }
+
+    void ended() {
+        count.decrementAndGet();
+    }
+
     int count() {
         return count.get();
     }

@@ -2,6 +2,7 @@ package dev.refgateway.support;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.refgateway.discovery.registration.ConsulRegistrar;
@@ -18,7 +19,7 @@ public final class RunningService implements AutoCloseable {
 
     private final ServiceContext context;
     private final WebServer server;
-    private final ConsulRegistrar registrar;
+    private final List<ConsulRegistrar> registrars;
     private final InFlightRequests inFlight;
     private final ShutdownState state;
     private final InstanceSettings instance;
@@ -26,13 +27,13 @@ public final class RunningService implements AutoCloseable {
 
     RunningService(ServiceContext context,
                    WebServer server,
-                   ConsulRegistrar registrar,
+                   List<ConsulRegistrar> registrars,
                    InFlightRequests inFlight,
                    ShutdownState state,
                    InstanceSettings instance) {
         this.context = context;
         this.server = server;
-        this.registrar = registrar;
+        this.registrars = List.copyOf(registrars);
         this.inFlight = inFlight;
         this.state = state;
         this.instance = instance;
@@ -43,7 +44,12 @@ public final class RunningService implements AutoCloseable {
     }
 
     public String instanceId() {
-        return registrar.registration().instanceId();
+        return registrar().registration().instanceId();
+    }
+
+    /** The port of the gRPC API, or -1 when the service has none. */
+    public int grpcPort() {
+        return registrars.size() > 1 ? server.port(SampleService.GRPC_SOCKET) : -1;
     }
 
     public WebServer server() {
@@ -54,8 +60,14 @@ public final class RunningService implements AutoCloseable {
         return context;
     }
 
+    /** The registration of the HTTP API. */
     public ConsulRegistrar registrar() {
-        return registrar;
+        return registrars.getFirst();
+    }
+
+    /** Every registration: the HTTP API's, then the gRPC API's when there is one. */
+    public List<ConsulRegistrar> registrars() {
+        return registrars;
     }
 
     /**
@@ -68,7 +80,7 @@ public final class RunningService implements AutoCloseable {
             return;
         }
         state.begin();
-        registrar.deregister();
+        registrars.forEach(ConsulRegistrar::deregister);
         LOG.log(Level.INFO, "Draining {0}: serving {1} more, then waiting for {2} request(s) in flight",
                 instanceId(), instance.drainPeriod(), inFlight.count());
         try {

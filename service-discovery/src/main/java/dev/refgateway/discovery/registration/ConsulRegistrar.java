@@ -166,12 +166,18 @@ public final class ConsulRegistrar implements AutoCloseable {
                 .port(r.port())
                 .tags(r.tags())
                 .meta(r.metadata())
-                .check(ImmutableRegCheck.builder()
-                               .http(r.checkUrl())
-                               .interval(goDuration(check.interval()))
-                               .timeout(goDuration(check.timeout()))
-                               .deregisterCriticalServiceAfter(goDuration(check.deregisterCriticalAfter()))
-                               .build())
+                .check(checkOf(r, check))
+                .build();
+    }
+
+    private static Registration.RegCheck checkOf(ServiceRegistration r, HealthCheckSettings check) {
+        ImmutableRegCheck.Builder builder = switch (r.checkKind()) {
+            case HTTP -> ImmutableRegCheck.builder().http(r.checkUrl());
+            case GRPC -> ImmutableRegCheck.builder().grpc(r.hostPort()).grpcUseTls(false);
+        };
+        return builder.interval(goDuration(check.interval()))
+                .timeout(goDuration(check.timeout()))
+                .deregisterCriticalServiceAfter(goDuration(check.deregisterCriticalAfter()))
                 .build();
     }
 

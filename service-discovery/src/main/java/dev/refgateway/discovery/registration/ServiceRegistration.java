@@ -14,7 +14,9 @@ import java.util.Objects;
  * @param port        the port callers use
  * @param tags        Consul tags
  * @param metadata    Consul service metadata; must contain {@code version}
- * @param check       the HTTP readiness check Consul runs
+ * @param check       how often Consul checks the instance, and (HTTP) which path it asks
+ * @param checkKind   how: an HTTP GET of {@code check.path}, or gRPC's {@code grpc.health.v1.Health/Check} on the
+ *                    port (an instance that serves only gRPC has no HTTP path to ask)
  */
 public record ServiceRegistration(String serviceName,
                                   String instanceId,
@@ -22,7 +24,22 @@ public record ServiceRegistration(String serviceName,
                                   int port,
                                   List<String> tags,
                                   Map<String, String> metadata,
-                                  HealthCheckSettings check) {
+                                  HealthCheckSettings check,
+                                  CheckKind checkKind) {
+
+    /** How Consul checks an instance. */
+    public enum CheckKind {
+        /** {@code GET http://address:port/path}: 2xx passing, 429 warning, anything else critical. */
+        HTTP,
+        /** gRPC's standard health service on {@code address:port}: SERVING passing, anything else critical. */
+        GRPC
+    }
+
+    /** An instance checked over HTTP. */
+    public ServiceRegistration(String serviceName, String instanceId, String address, int port, List<String> tags,
+                               Map<String, String> metadata, HealthCheckSettings check) {
+        this(serviceName, instanceId, address, port, tags, metadata, check, CheckKind.HTTP);
+    }
 
     public ServiceRegistration {
         requireText("serviceName", serviceName);
@@ -37,6 +54,7 @@ public record ServiceRegistration(String serviceName,
             throw new IllegalArgumentException("metadata: " + metadata + " (expected: a 'version' entry)");
         }
         Objects.requireNonNull(check, "check");
+        Objects.requireNonNull(checkKind, "checkKind");
     }
 
     /** The conventional instance id: {@code name-address-port}, unique as long as address and port are. */
@@ -46,8 +64,13 @@ public record ServiceRegistration(String serviceName,
 
     /** The URL Consul's HTTP check calls. */
     public String checkUrl() {
+        return "http://" + hostPort() + check.path();
+    }
+
+    /** {@code address:port} ({@code [address]:port} for IPv6): what Consul's gRPC check connects to. */
+    public String hostPort() {
         String host = address.indexOf(':') >= 0 ? "[" + address + "]" : address;
-        return "http://" + host + ":" + port + check.path();
+        return host + ":" + port;
     }
 
     private static void requireText(String name, String value) {
