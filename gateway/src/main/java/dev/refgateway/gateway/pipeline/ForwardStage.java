@@ -1,8 +1,13 @@
 package dev.refgateway.gateway.pipeline;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 
 import dev.refgateway.gateway.failover.Failover;
+import dev.refgateway.gateway.grpc.GrpcSettings;
+import dev.refgateway.gateway.grpc.GrpcTranscoder;
 import dev.refgateway.gateway.http1.MalformedMessage;
 import dev.refgateway.gateway.problem.GatewayProblem;
 import dev.refgateway.gateway.problem.Refusal;
@@ -23,6 +28,7 @@ import io.helidon.http.Method;
  * The last stage: the request goes to an instance and its answer back to the client.
  * <pre>
  * bulkhead of the service (503 when full) → body read up to the replay limit
+ *   → a route that translates to gRPC: the request becomes a call ({@link GrpcTranscoder}; 400/404/405 if it cannot)
  *   → failover: instance after instance until one answers ({@link Failover})
  *   → relay the answer: status, end-to-end headers, body streamed ({@link Relay})
  * </pre>
@@ -38,9 +44,16 @@ final class ForwardStage implements Stage {
     private final UpstreamRequests requests;
     private final int maxReplayBodyBytes;
     private final boolean attemptsHeader;
+    private final GrpcSettings grpc;
+    private final GrpcTranscoder transcoder;
 
+    /**
+     * @param grpc       which routes translate to gRPC
+     * @param transcoder their calls; null when no route translates
+     */
     ForwardStage(Upstreams upstreams, Failover failover, UpstreamClient client, Relay relay,
-                 UpstreamRequests requests, int maxReplayBodyBytes, boolean attemptsHeader) {
+                 UpstreamRequests requests, int maxReplayBodyBytes, boolean attemptsHeader, GrpcSettings grpc,
+                 GrpcTranscoder transcoder) {
         this.upstreams = upstreams;
         this.failover = failover;
         this.client = client;
@@ -48,6 +61,8 @@ final class ForwardStage implements Stage {
         this.requests = requests;
         this.maxReplayBodyBytes = maxReplayBodyBytes;
         this.attemptsHeader = attemptsHeader;
+        this.grpc = grpc;
+        this.transcoder = transcoder;
     }
 
     @Override
@@ -77,12 +92,45 @@ final class ForwardStage implements Stage {
         Failover.Plan plan = new Failover.Plan(upstream, exchange.method, exchange.route.policy(),
                                                exchange.req.headers().contains(HeaderNames.create(keyHeader)),
                                                body::replayable);
-        Failover.Result result = failover.run(plan, (target, readTimeout) ->
-                client.send(target.instance(), request, readTimeout), exchange.attempts);
+        Optional<String> grpcService = grpc.serviceOf(exchange.route.id());
+        Failover.Sender sender;
+        if (grpcService.isPresent()) {
+            GrpcTranscoder.Translation translation = translate(exchange, grpcService.get(), request, body);
+            if (translation instanceof GrpcTranscoder.Translation.Refused refused) {
+                return Verdict.refuse(refused.refusal());
+            }
+            GrpcTranscoder.Translated call = ((GrpcTranscoder.Translation.Call) translation).request();
+            sender = (target, readTimeout) -> transcoder.call(target.instance(), call, request.headers(),
+                                                              readTimeout);
+        } else {
+            sender = (target, readTimeout) -> client.send(target.instance(), request, readTimeout);
+        }
+        Failover.Result result = failover.run(plan, sender, exchange.attempts);
         return switch (result) {
             case Failover.Result.Answered answered -> relay(exchange, answered);
             case Failover.Result.Refused refused -> Verdict.refuse(refused.refusal());
         };
+    }
+
+    /**
+     * The gRPC call a request of a translating route makes. Its body is read whole (a JSON document becomes one
+     * message), so it may be as large as a replayable body and no larger.
+     */
+    private GrpcTranscoder.Translation translate(Exchange exchange, String service, UpstreamRequest request,
+                                                 RequestBody body) {
+        if (body.present() && body.bytes() == null) {
+            return new GrpcTranscoder.Translation.Refused(Refusal.of(GatewayProblem.PAYLOAD_TOO_LARGE,
+                    "a body translated to gRPC is read whole: at most " + maxReplayBodyBytes
+                            + " bytes (gateway.proxy.max-replay-body-bytes)"));
+        }
+        String target = request.target();
+        int question = target.indexOf('?');
+        String path = question < 0 ? target : target.substring(0, question);
+        String query = question < 0 ? null : target.substring(question + 1);
+        boolean eventStream = exchange.req.headers().all(HeaderNames.ACCEPT, List::of).stream()
+                .anyMatch(accept -> accept.toLowerCase(Locale.ROOT).contains("text/event-stream"));
+        return transcoder.translate(service, exchange.method, path, query,
+                                    body.present() ? body.bytes() : new byte[0], eventStream);
     }
 
     /** From here on nothing can be retried: the answer is on its way. */

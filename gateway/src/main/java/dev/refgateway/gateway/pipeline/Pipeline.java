@@ -5,6 +5,7 @@ import java.util.List;
 import dev.refgateway.gateway.cors.CorsPolicies;
 import dev.refgateway.gateway.edge.ClientConnections;
 import dev.refgateway.gateway.failover.Failover;
+import dev.refgateway.gateway.grpc.GrpcTranscoder;
 import dev.refgateway.gateway.observability.AccessLog;
 import dev.refgateway.gateway.observability.GatewayMetrics;
 import dev.refgateway.gateway.observability.RequestRecorder;
@@ -28,10 +29,12 @@ public final class Pipeline implements AutoCloseable {
 
     private final GatewayHandler handler;
     private final UpstreamClient client;
+    private final GrpcTranscoder transcoder;
 
-    private Pipeline(GatewayHandler handler, UpstreamClient client) {
+    private Pipeline(GatewayHandler handler, UpstreamClient client, GrpcTranscoder transcoder) {
         this.handler = handler;
         this.client = client;
+        this.transcoder = transcoder;
     }
 
     /**
@@ -57,6 +60,9 @@ public final class Pipeline implements AutoCloseable {
                                          metrics.failoverEvents(), proxy.retryAfter());
         UpstreamRequests requests = new UpstreamRequests(trusted, UntrustedHeaders.create(proxy.untrustedHeaders()),
                                                          guard, relay);
+        // gRPC's client (its event loop, its channels) only when a route translates.
+        GrpcTranscoder transcoder = settings.grpc().servicesByRoute().isEmpty() ? null
+                : new GrpcTranscoder(settings.grpc(), proxy.connectTimeout(), proxy.idleTimeout());
         List<Stage> stages = List.of(
                 new EdgeStage(trusted),
                 new RouteStage(settings.routes(), cors),
@@ -64,10 +70,10 @@ public final class Pipeline implements AutoCloseable {
                 new AuthenticationStage(guard, AuthFailureThrottle.create(settings.security().failedAuthLimit())),
                 new RateLimitStage(rateLimiter),
                 new ForwardStage(upstreams, failover, client, relay, requests, proxy.maxReplayBodyBytes(),
-                                 proxy.attemptsHeader()));
+                                 proxy.attemptsHeader(), settings.grpc(), transcoder));
         GatewayHandler handler = new GatewayHandler(stages, connections, new RequestRecorder(metrics, accessLog),
                                                     proxy.attemptsHeader());
-        return new Pipeline(handler, client);
+        return new Pipeline(handler, client, transcoder);
     }
 
     /** The handler of the public port's every request. */
@@ -79,5 +85,8 @@ public final class Pipeline implements AutoCloseable {
     @Override
     public void close() {
         client.close();
+        if (transcoder != null) {
+            transcoder.close();
+        }
     }
 }

@@ -26,6 +26,12 @@ public enum GatewayProblem {
     CORS_REFUSED(Status.FORBIDDEN_403, "cors-refused", "Cross-origin request refused"),
     /** No route matches the request. */
     ROUTE_NOT_FOUND(Status.NOT_FOUND_404, "route-not-found", "No route matches the request"),
+    /** The route translates to gRPC, and no method of its service is bound to the request's method and path. */
+    GRPC_METHOD_NOT_FOUND(Status.NOT_FOUND_404, "grpc-method-not-found", "No gRPC method for the request"),
+    /** The route translates to gRPC, and a method is bound to the path but not to the request's HTTP method. */
+    GRPC_METHOD_NOT_ALLOWED(Status.METHOD_NOT_ALLOWED_405, "grpc-method-not-allowed", "Method not allowed"),
+    /** The path, query or JSON body does not make a valid request message for the gRPC method. */
+    INVALID_GRPC_REQUEST(Status.BAD_REQUEST_400, "invalid-grpc-request", "Invalid request for the gRPC method"),
     /** The request's header section is larger than {@code gateway.limits.max-header-bytes}. */
     HEADERS_TOO_LARGE(Status.create(431, "Request Header Fields Too Large"), "headers-too-large",
                       "Request header fields too large"),

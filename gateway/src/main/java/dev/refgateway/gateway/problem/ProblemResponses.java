@@ -51,6 +51,11 @@ public final class ProblemResponses {
         return response;
     }
 
+    /** A problem document as bytes, for answers the gateway builds before it knows who relays them. */
+    public static byte[] json(Status status, String type, String title, String detail, String path) {
+        return body(status, type, title, detail, path).getBytes(StandardCharsets.UTF_8);
+    }
+
     static String body(Status status, String type, String title, String detail, String path) {
         return JsonText.object(json -> {
             json.writeStringField("type", type);

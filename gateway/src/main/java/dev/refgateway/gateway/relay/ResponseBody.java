@@ -13,7 +13,7 @@ import dev.refgateway.gateway.http1.ChunkedDecoder;
  * the answer to the next request: response queue poisoning).
  */
 abstract sealed class ResponseBody extends InputStream permits ResponseBody.Fixed, ResponseBody.Chunked,
-        ResponseBody.UntilClose, ResponseBody.InMemory {
+        ResponseBody.UntilClose, ResponseBody.InMemory, ResponseBody.Streamed {
 
     /** Largest buffer a chunk size line or trailer may need. */
     static final int MAX_BUFFER = 64 * 1024;
@@ -50,6 +50,10 @@ abstract sealed class ResponseBody extends InputStream permits ResponseBody.Fixe
         return new InMemory(bytes);
     }
 
+    static ResponseBody streamed(InputStream source) {
+        return new Streamed(source);
+    }
+
     /** The body's length when the framing says it, else -1. */
     abstract long length();
 
@@ -79,6 +83,7 @@ abstract sealed class ResponseBody extends InputStream permits ResponseBody.Fixe
             return;
         }
         closed = true;
+        closeSource();
         if (connection == null) {
             return;
         }
@@ -98,6 +103,10 @@ abstract sealed class ResponseBody extends InputStream permits ResponseBody.Fixe
         System.arraycopy(connection.buffer(), connection.pos(), bytes, offset, n);
         connection.consume(n);
         return n;
+    }
+
+    /** Releases what a body of the gateway's own making holds (none read from a connection holds anything). */
+    void closeSource() {
     }
 
     /** Completes the body without reading from the socket when its rest is in the buffer already. */
@@ -275,6 +284,47 @@ abstract sealed class ResponseBody extends InputStream permits ResponseBody.Fixe
         @Override
         public int available() {
             return bytes.length - pos;
+        }
+    }
+
+    /**
+     * A body of unknown length made by the gateway as it goes (a translated stream of gRPC messages): its
+     * {@code available()} says when the relay should flush; closing it closes the source.
+     */
+    static final class Streamed extends ResponseBody {
+        private final InputStream source;
+
+        Streamed(InputStream source) {
+            super(null, null, false);
+            this.source = source;
+        }
+
+        @Override
+        long length() {
+            return -1;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int count) throws IOException {
+            int n = source.read(into, offset, count);
+            if (n < 0) {
+                completed();
+            }
+            return n;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return source.available();
+        }
+
+        @Override
+        void closeSource() {
+            try {
+                source.close();
+            } catch (IOException e) {
+                // nothing is left to tell: the answer is over either way
+            }
         }
     }
 }

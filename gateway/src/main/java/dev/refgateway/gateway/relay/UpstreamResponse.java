@@ -37,6 +37,18 @@ public final class UpstreamResponse implements AutoCloseable {
                                     hasBody);
     }
 
+    /**
+     * An answer whose body the gateway makes as it goes (a stream of translated messages): no length, so it is
+     * relayed chunked and flushed whenever {@code body} has nothing more available; closing the answer closes it.
+     *
+     * @param status  the status code
+     * @param headers its headers, framing headers excepted
+     * @param body    the body, read to its end by the relay
+     */
+    public static UpstreamResponse streamed(int status, Headers headers, InputStream body) {
+        return new UpstreamResponse(status, 1, headers, ResponseBody.streamed(body), true);
+    }
+
     /** The status code. */
     public int status() {
         return status;

@@ -9,6 +9,7 @@ import dev.refgateway.gateway.cors.CorsRules;
 import dev.refgateway.gateway.edge.EdgeSettings;
 import dev.refgateway.gateway.failover.RetrySettings;
 import dev.refgateway.gateway.failover.RoutePolicy;
+import dev.refgateway.gateway.grpc.GrpcSettings;
 import dev.refgateway.gateway.ratelimit.RateLimit;
 import dev.refgateway.gateway.ratelimit.RateLimitRedisSettings;
 import dev.refgateway.gateway.ratelimit.RateLimitSettings;
@@ -40,7 +41,7 @@ public final class ConfigurationReference {
                        CircuitBreakerSettings.OPTIONS, BulkheadSettings.OPTIONS, ProxySettings.OPTIONS,
                        SecuritySettings.OPTIONS, FailedAuthLimit.OPTIONS, ApiKey.OPTIONS, JwtSettings.OPTIONS,
                        RateLimitSettings.OPTIONS, RateLimitRedisSettings.OPTIONS, CorsRules.OPTIONS,
-                       DiscoverySettings.OPTIONS, RouteReader.OPTIONS, RateLimit.OPTIONS);
+                       DiscoverySettings.OPTIONS, GrpcSettings.OPTIONS, RouteReader.OPTIONS, RateLimit.OPTIONS);
     }
 
     /** The page. */

@@ -13,6 +13,7 @@ import dev.refgateway.gateway.config.Option;
 import dev.refgateway.gateway.config.Options;
 import dev.refgateway.gateway.cors.CorsSettings;
 import dev.refgateway.gateway.failover.RoutePolicy;
+import dev.refgateway.gateway.grpc.GrpcSettings;
 import dev.refgateway.gateway.ratelimit.RateLimitSettings;
 import dev.refgateway.gateway.relay.ProxySettings;
 import dev.refgateway.gateway.routing.RouteTable;
@@ -43,6 +44,7 @@ import io.helidon.config.Config;
  * @param staticInstances      {@code host:port} entries by service, for the services whose routes list them
  *                             rather than leave them to Consul
  * @param discovery            how discovery's reports are used
+ * @param grpc                 translation to gRPC: the descriptor sets and the routes that translate
  */
 public record GatewaySettings(RouteTable routes,
                               ProxySettings proxy,
@@ -55,7 +57,8 @@ public record GatewaySettings(RouteTable routes,
                               RateLimitSettings rateLimit,
                               CorsSettings cors,
                               Map<String, List<String>> staticInstances,
-                              DiscoverySettings discovery) {
+                              DiscoverySettings discovery,
+                              GrpcSettings grpc) {
 
     public static final Option.Time SHUTDOWN_DRAIN_TIMEOUT = Option.duration(
             "shutdown-drain-timeout", Duration.ofSeconds(10), Duration.ZERO,
@@ -82,11 +85,14 @@ public record GatewaySettings(RouteTable routes,
             "cors", "map", "CORS rules of routes without their own: see gateway.cors.");
     public static final Option.Section DISCOVERY = Option.section(
             "discovery", "map", "How discovery's reports are used: see gateway.discovery.");
+    public static final Option.Section GRPC = Option.section(
+            "grpc", "map", "Translation of HTTP/JSON to gRPC: see gateway.grpc.");
     public static final Option.Section ROUTES = Option.section(
             "routes", "list", "The routes, at least one: see gateway.routes[i].");
     public static final Options OPTIONS = Options.of(
             "gateway", "The gateway: its routes and every capability's settings.", SHUTDOWN_DRAIN_TIMEOUT, LIMITS,
-            ACCESS_LOG, DEFAULTS, OUTLIER, CIRCUIT_BREAKER, BULKHEAD, PROXY, SECURITY, RATE_LIMIT, CORS, DISCOVERY, ROUTES);
+            ACCESS_LOG, DEFAULTS, OUTLIER, CIRCUIT_BREAKER, BULKHEAD, PROXY, SECURITY, RATE_LIMIT, CORS, DISCOVERY,
+            GRPC, ROUTES);
 
     public GatewaySettings {
         Objects.requireNonNull(routes, "routes");
@@ -101,6 +107,7 @@ public record GatewaySettings(RouteTable routes,
         Objects.requireNonNull(cors, "cors");
         staticInstances = Map.copyOf(staticInstances);
         Objects.requireNonNull(discovery, "discovery");
+        Objects.requireNonNull(grpc, "grpc");
     }
 
     /** The services whose instances Consul reports: those whose routes list none. */
@@ -140,6 +147,7 @@ public record GatewaySettings(RouteTable routes,
                 RateLimitSettings.read(values.get(RATE_LIMIT), routesNode),
                 CorsSettings.read(values.get(CORS), routesNode),
                 routes.staticInstances(),
-                DiscoverySettings.read(values.get(DISCOVERY)));
+                DiscoverySettings.read(values.get(DISCOVERY)),
+                GrpcSettings.read(values.get(GRPC), routesNode));
     }
 }

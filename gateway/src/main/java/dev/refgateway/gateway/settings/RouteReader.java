@@ -16,6 +16,7 @@ import dev.refgateway.gateway.config.ConfigNode;
 import dev.refgateway.gateway.config.Option;
 import dev.refgateway.gateway.config.Options;
 import dev.refgateway.gateway.failover.RoutePolicy;
+import dev.refgateway.gateway.grpc.GrpcSettings;
 import dev.refgateway.gateway.http1.StandardMethods;
 import dev.refgateway.gateway.routing.HeaderMatcher;
 import dev.refgateway.gateway.routing.HostMatcher;
@@ -66,13 +67,17 @@ final class RouteReader {
             "instances", List.of(), RouteReader::address, "host:port, such as 127.0.0.1:8081 or [::1]:8081",
             "The service's instances, listed rather than discovered in Consul (Envoy's STATIC cluster); every route "
                     + "to the service lists the same ones. Absent: Consul. No route using Consul: no Consul needed.");
+    static final Option.Section GRPC = Option.section(
+            GrpcSettings.ROUTE_KEY, "text", "A proto service's full name (refgateway.orders.v1.Orders): the route "
+                    + "translates HTTP/JSON to gRPC calls of its methods, by their google.api.http rules; see "
+                    + "gateway.grpc.");
     static final Option.Flag ALLOW_ENCODED_SLASH = Option.flag(
             "allow-encoded-slash", false, "Whether %2F may appear in the route's paths (forwarded encoded); "
                     + "elsewhere it is refused with 400.");
     static final Options OPTIONS = Options.of(
             "gateway.routes[i]", "One route: which requests it takes, where they go, and its own policies.",
             ID, PATH, SERVICE, INSTANCES, METHODS, HOST, HEADERS, STRIP_PREFIX, REWRITE, RoutePolicy.TIMEOUT,
-            RoutePolicy.PER_TRY_TIMEOUT, RoutePolicy.RETRY, AUTH, RATE_LIMIT, CORS, ALLOW_ENCODED_SLASH);
+            RoutePolicy.PER_TRY_TIMEOUT, RoutePolicy.RETRY, AUTH, RATE_LIMIT, CORS, GRPC, ALLOW_ENCODED_SLASH);
 
     private static final Set<String> REWRITE_KEYS = Set.of("regex", "replacement");
     private static final Set<String> HEADER_KEYS = Set.of("name", "value", "regex", "present");

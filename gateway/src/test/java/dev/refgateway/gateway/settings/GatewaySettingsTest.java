@@ -286,8 +286,12 @@ public class GatewaySettingsTest {
 
         GatewaySettings settings = GatewaySettings.create(config.get("gateway"));
 
-        assertThat(settings.routes().routes()).map(Route::id).containsExactlyInAnyOrder("users", "orders");
-        assertThat(settings.routes().services()).containsExactly("user-service", "order-service");
+        assertThat(settings.routes().routes()).map(Route::id).containsExactlyInAnyOrder("users", "orders",
+                                                                                        "orders-grpc");
+        assertThat(settings.routes().services()).containsExactlyInAnyOrder("user-service", "order-service",
+                                                                           "order-service-grpc");
+        assertThat(settings.grpc().serviceOf("orders-grpc")).contains("refgateway.orders.v1.Orders");
+        assertThat(settings.grpc().serviceOf("orders")).isEmpty();
         assertThat(settings.defaultPolicy()).isEqualTo(RoutePolicy.defaults());
         assertThat(settings.proxy()).isEqualTo(ProxySettings.defaults());
         assertThat(settings.outlier()).isEqualTo(OutlierSettings.defaults());

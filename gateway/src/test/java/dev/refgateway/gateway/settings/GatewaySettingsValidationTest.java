@@ -170,10 +170,32 @@ class GatewaySettingsValidationTest {
                 - id: users
                   path: /users/**
                   servce: user-service
-                """, "gateway.routes[0].servce: unknown key (expected: one of allow-encoded-slash, auth, cors, headers, host, "
+                """, "gateway.routes[0].servce: unknown key (expected: one of allow-encoded-slash, auth, cors, grpc, headers, host, "
                      + "id, instances, methods, path, "
                      + "per-try-timeout, rate-limit, retry, rewrite, service, strip-prefix, "
                      + "timeout; did you mean 'service'?)");
+    }
+
+    @Test
+    void aGrpcRouteNamesAServiceOfTheDescriptorSetsThatHasHttpRules() {
+        assertRejected("""
+                - id: orders
+                  path: /v1/**
+                  service: order-service-grpc
+                  grpc: refgateway.orders.v1.Nope
+                """, "gateway.routes[0].grpc: \"refgateway.orders.v1.Nope\" (expected: a service of "
+                     + "gateway.grpc.descriptor-sets [classpath:grpc/refgateway.pb]: [refgateway.orders.v1.Orders])");
+        assertRejectedConfig("""
+                gateway:
+                  grpc:
+                    descriptor-sets: [/nowhere/api.pb]
+                  routes:
+                    - id: orders
+                      path: /v1/**
+                      service: order-service-grpc
+                      grpc: refgateway.orders.v1.Orders
+                """, "gateway.grpc.descriptor-sets: \"/nowhere/api.pb\" (expected: a readable descriptor set; "
+                     + "/nowhere/api.pb)");
     }
 
     @Test

@@ -1,0 +1,177 @@
+package dev.refgateway.gateway.grpc;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.Descriptors;
+import com.google.protobuf.DynamicMessage;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.util.JsonFormat;
+
+/**
+ * Builds a method's request message from an HTTP request, as a {@code google.api.http} rule says: the body (the whole
+ * message for {@code body: "*"}, else the named field), then the query parameters (each a field path, repeated for a
+ * repeated field), then the path's variables, which win. Every value goes through protobuf's JSON mapping, so
+ * {@code "42"} is a valid int64 and an enum is given by name; unknown fields, bad numbers and a repeated singular
+ * parameter are refused with a message naming them ({@link InvalidRequest}).
+ */
+final class RequestMessages {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFormat.Parser PARSER = JsonFormat.parser();
+
+    /** Why a request cannot be translated; the message is safe to show the client. */
+    static final class InvalidRequest extends Exception {
+        InvalidRequest(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private RequestMessages() {
+    }
+
+    static DynamicMessage build(HttpBinding binding, Map<String, String> pathValues, String rawQuery, byte[] body)
+            throws InvalidRequest {
+        Descriptors.Descriptor type = binding.method().getInputType();
+        DynamicMessage.Builder message = DynamicMessage.newBuilder(type);
+        String bodyField = binding.body();
+        if (bodyField.isEmpty()) {
+            if (body.length > 0) {
+                throw new InvalidRequest("a request body (expected: none; " + binding.method().getFullName()
+                                                 + " takes its request from the path and the query)");
+            }
+        } else {
+            JsonNode json = parseBody(body);
+            merge(message, type, bodyField.equals("*") ? json : nest(bodyField, json), "the body");
+        }
+        Map<String, List<String>> query = query(rawQuery);
+        if (!query.isEmpty()) {
+            if (bodyField.equals("*")) {
+                throw new InvalidRequest("query parameters " + query.keySet() + " (expected: none; the body is the "
+                                                 + "whole request of " + binding.method().getFullName() + ")");
+            }
+            for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
+                Descriptors.FieldDescriptor field = field(type, parameter.getKey());
+                if (field != null && !field.isRepeated() && parameter.getValue().size() > 1) {
+                    throw new InvalidRequest("query parameter " + parameter.getKey() + ": given "
+                                                     + parameter.getValue().size() + " times (expected: once)");
+                }
+                JsonNode value;
+                if (field != null && field.isRepeated()) {
+                    ArrayNode values = JSON.createArrayNode();
+                    parameter.getValue().forEach(values::add);
+                    value = values;
+                } else {
+                    value = JSON.getNodeFactory().textNode(parameter.getValue().getFirst());
+                }
+                merge(message, type, nest(parameter.getKey(), value), "query parameter " + parameter.getKey());
+            }
+        }
+        for (Map.Entry<String, String> variable : pathValues.entrySet()) {
+            merge(message, type, nest(variable.getKey(), JSON.getNodeFactory().textNode(variable.getValue())),
+                  "path variable " + variable.getKey());
+        }
+        return message.build();
+    }
+
+    private static JsonNode parseBody(byte[] body) throws InvalidRequest {
+        if (body.length == 0) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidRequest("the body (expected: JSON; " + e.getOriginalMessage() + ")");
+        } catch (java.io.IOException e) {
+            throw new InvalidRequest("the body (expected: JSON; " + e.getMessage() + ")");
+        }
+    }
+
+    /**
+     * Parses one part on its own and merges it in with protobuf's rules: a later part's value replaces an earlier
+     * one's (the JSON parser would refuse a field set twice), repeated fields add up, messages merge.
+     */
+    private static void merge(DynamicMessage.Builder message, Descriptors.Descriptor type, JsonNode json,
+                              String where) throws InvalidRequest {
+        DynamicMessage.Builder part = DynamicMessage.newBuilder(type);
+        try {
+            PARSER.merge(json.toString(), part);
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            throw new InvalidRequest(where + " (" + e.getMessage() + ")");
+        }
+        message.mergeFrom(part.build());
+    }
+
+    /** {@code {"a": {"b": value}}} for the field path {@code a.b}. */
+    private static JsonNode nest(String path, JsonNode value) {
+        ObjectNode root = JSON.createObjectNode();
+        put(root, path, value);
+        return root;
+    }
+
+    private static void put(ObjectNode root, String path, JsonNode value) {
+        String[] parts = path.split("\\.");
+        ObjectNode at = root;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode next = at.get(parts[i]);
+            at = next instanceof ObjectNode object ? object : at.putObject(parts[i]);
+        }
+        at.set(parts[parts.length - 1], value);
+    }
+
+    /** The field at a dotted path by proto or JSON name, or null (the JSON parser then names it as unknown). */
+    private static Descriptors.FieldDescriptor field(Descriptors.Descriptor type, String path) {
+        Descriptors.Descriptor at = type;
+        Descriptors.FieldDescriptor field = null;
+        for (String part : path.split("\\.")) {
+            if (at == null) {
+                return null;
+            }
+            field = at.findFieldByName(part);
+            if (field == null) {
+                field = at.getFields().stream().filter(f -> f.getJsonName().equals(part)).findFirst().orElse(null);
+            }
+            if (field == null) {
+                return null;
+            }
+            at = field.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE ? field.getMessageType() : null;
+        }
+        return field;
+    }
+
+    /** The query's parameters in order, names and values percent-decoded ({@code +} is a space, as in a form). */
+    private static Map<String, List<String>> query(String rawQuery) throws InvalidRequest {
+        Map<String, List<String>> parameters = new LinkedHashMap<>();
+        if (rawQuery == null || rawQuery.isEmpty()) {
+            return parameters;
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
+            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
+            if (name.isEmpty()) {
+                throw new InvalidRequest("a query parameter without a name (\"" + pair + "\")");
+            }
+            parameters.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(value);
+        }
+        return parameters;
+    }
+
+    private static String decode(String text) throws InvalidRequest {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequest("the query (expected: valid percent-encoding; \"" + text + "\")");
+        }
+    }
+}
