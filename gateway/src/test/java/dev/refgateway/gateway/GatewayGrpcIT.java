@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.refgateway.discovery.testing.ConsulAgent;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import static dev.refgateway.gateway.testing.GatewayMetricsText.metric;
+import static dev.refgateway.gateway.testing.GatewayMetricsText.scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -220,6 +223,8 @@ class GatewayGrpcIT {
             assertThat(error.at("/error/detail").asText()).isEqualTo("shutting down");
             assertThat(lines.readLine()).isNull();
         }
+        await().atMost(Duration.ofSeconds(5)).until(() -> metric(scrape(gateway), "gateway_requests_total",
+                Map.of("route", "orders-grpc", "method", "GET", "status_class", "2xx")).orElse(0) >= 1);
     }
 
     @Test

@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static dev.refgateway.gateway.testing.GatewayMetricsText.metric;
+import static dev.refgateway.gateway.testing.GatewayMetricsText.scrape;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Answers reach the client as the instance sends them. The proof is an order, not a time: the instance sends piece
@@ -60,6 +65,8 @@ class GatewayStreamingIT {
     @ValueSource(strings = {"chunked", "event-stream", "until-close"})
     void eachPieceReachesTheClientBeforeTheInstanceSendsTheNext(String framing) throws Exception {
         RECEIVED_BY_CLIENT.clear();
+        double streamed = metric(scrape(gateway), "gateway_requests_total",
+                                 Map.of("route", "events", "status_class", "2xx", "outcome", "success")).orElse(0);
         backend.respondWith((request, out) -> {
             String contentType = framing.equals("event-stream") ? "text/event-stream" : "text/plain";
             String head = "HTTP/1.1 200 OK\r\nContent-Type: " + contentType + "\r\n"
@@ -116,6 +123,11 @@ class GatewayStreamingIT {
 
         assertThat(pieces).containsExactly("data: piece 0", "data: piece 1", "data: piece 2", "data: piece 3",
                                            "data: piece 4", "data: piece 5");
+        // a streamed answer is committed after the handler returns: it is still recorded with its status
+        await().atMost(Duration.ofSeconds(5)).until(() -> metric(scrape(gateway), "gateway_requests_total",
+                Map.of("route", "events", "status_class", "2xx", "outcome", "success")).orElse(0) >= streamed + 1);
+        assertThat(metric(scrape(gateway), "gateway_requests_total", Map.of("route", "events", "status_class", "0xx"))
+                           .orElse(0)).isZero();
     }
 
     private static void piece(java.io.OutputStream out, String framing, String text) throws IOException {

@@ -30,6 +30,11 @@ final class Exchange {
     Identity identity = Identity.ANONYMOUS;
     CorsDecision cors;
     RequestBody body;
+    /**
+     * The body bytes of an answer relayed as a stream, or -1: Helidon commits such an answer only after the handler
+     * returns, so its status and size are known here rather than from the response.
+     */
+    long streamedBytes = -1;
     /** The label metrics and the access log record the request under. */
     String outcome = "error";
 

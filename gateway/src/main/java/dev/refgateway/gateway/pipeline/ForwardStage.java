@@ -136,7 +136,7 @@ final class ForwardStage implements Stage {
     /** From here on nothing can be retried: the answer is on its way. */
     private Verdict relay(Exchange exchange, Failover.Result.Answered answered) {
         try (UpstreamResponse answer = answered.response()) {
-            relay.relay(answer, exchange.res, exchange.method == Method.HEAD, headers -> {
+            exchange.streamedBytes = relay.relay(answer, exchange.res, exchange.method == Method.HEAD, headers -> {
                 // On a route with CORS the gateway's Access-Control-* headers replace the instance's: never two.
                 exchange.cors.writeTo(headers);
                 if (attemptsHeader) {

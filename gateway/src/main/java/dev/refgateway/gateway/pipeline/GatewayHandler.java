@@ -116,7 +116,8 @@ public final class GatewayHandler implements Handler {
 
     private void record(Exchange exchange, GatewayProblem refused) {
         ServerResponse res = exchange.res;
-        int status = res.isSent() ? res.status().code() : statusOfUnsent(exchange);
+        boolean streamed = exchange.streamedBytes >= 0;
+        int status = res.isSent() || streamed ? res.status().code() : statusOfUnsent(exchange);
         Identity identity = exchange.identity;
         recorder.record(new AccessLog.Entry(
                 exchange.requestId,
@@ -128,7 +129,7 @@ public final class GatewayHandler implements Handler {
                 exchange.attempts.isEmpty() ? null : exchange.attempts.lastInstance(),
                 status,
                 exchange.body == null ? 0 : exchange.body.bytesRead(),
-                res.isSent() ? res.bytesWritten() : 0,
+                res.isSent() ? res.bytesWritten() : Math.max(0, exchange.streamedBytes),
                 System.nanoTime() - exchange.started,
                 exchange.attempts.count(),
                 exchange.outcome), refused);

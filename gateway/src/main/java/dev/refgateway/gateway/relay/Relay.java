@@ -54,9 +54,11 @@ public final class Relay {
      *
      * @param headRequest whether the client's request was a HEAD
      * @param gateway     sets the gateway's own headers after the instance's are copied (they win)
+     * @return the body bytes streamed, or -1 when the answer went out whole ({@code res.isSent()} is then true; a
+     *         streamed answer is committed by Helidon only after the handler returns, so this is what is known of it)
      * @throws IOException when the body could not be read from the instance or written to the client
      */
-    public void relay(UpstreamResponse answer, ServerResponse res, boolean headRequest,
+    public long relay(UpstreamResponse answer, ServerResponse res, boolean headRequest,
                       Consumer<ServerResponseHeaders> gateway) throws IOException {
         res.status(Status.create(answer.status()));
         ServerResponseHeaders headers = res.headers();
@@ -71,12 +73,12 @@ public final class Relay {
                 headers.contentLength(answer.headers().contentLength().getAsLong());
             }
             res.send();
-            return;
+            return -1;
         }
         byte[] small = answer.smallBody(SINGLE_WRITE_LIMIT);
         if (small != null) {
             res.send(small);
-            return;
+            return -1;
         }
         long length = answer.contentLength();
         if (length >= 0) {
@@ -86,9 +88,11 @@ public final class Relay {
         byte[] buffer = new byte[STREAM_BUFFER];
         // The first read happens before the answer is committed: a body broken from its start is still a 502.
         int n = in.read(buffer);
+        long written = 0;
         try (OutputStream out = res.outputStream()) {
             while (n >= 0) {
                 out.write(buffer, 0, n);
+                written += n;
                 if (in.available() == 0) {
                     // nothing more has arrived: what we have goes to the client now, not when a buffer fills
                     out.flush();
@@ -100,5 +104,6 @@ public final class Relay {
             // one, and never an answer of Helidon's made up in its place.
             throw new CloseConnectionException("The body of an instance's answer broke midway", e);
         }
+        return written;
     }
 }
