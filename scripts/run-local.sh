@@ -179,8 +179,9 @@ fi
 printf '  %-20s %s\n' \
   "user-service-1" "http://127.0.0.1:8081/users" \
   "user-service-2" "http://127.0.0.1:8082/users" \
-  "order-service-1" "http://127.0.0.1:8083/orders" \
-  "order-service-2" "http://127.0.0.1:8084/orders"
+  "order-service-1" "http://127.0.0.1:8083/orders   gRPC on 127.0.0.1:9083" \
+  "order-service-2" "http://127.0.0.1:8084/orders   gRPC on 127.0.0.1:9084" \
+  "  as HTTP/JSON" "http://127.0.0.1:8080/v1/orders/1   (the gateway translates: docs/grpc.md)"
 echo "  (each instance: /observe/health, /observe/metrics)"
 echo
 echo "Press Ctrl-C to stop everything (or run 'make stop' elsewhere)."
