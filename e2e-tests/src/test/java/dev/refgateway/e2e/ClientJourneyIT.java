@@ -1,5 +1,6 @@
 package dev.refgateway.e2e;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What a client of the whole stack sees, through the gateway's port only: the user → order journey, the
@@ -36,6 +38,32 @@ class ClientJourneyIT {
     @BeforeEach
     void clients() {
         gateway = STACK.stack().gateway();
+    }
+
+    /** The same orders over order-service's gRPC API, which the gateway translates from HTTP/JSON. */
+    @Test
+    void anOrderPlacedThroughTheGrpcTranslationIsTheOneTheHttpApiServes() {
+        long userId = gateway.post("/users", Fixtures.userJson("Ada Lovelace", Fixtures.uniqueEmail()))
+                .json().path("id").asLong();
+        // order-service-grpc's instances pass their gRPC health check a moment after the HTTP ones
+        Reply created = await().atMost(Duration.ofSeconds(30)).until(() -> gateway.post("/v1/orders",
+                "{\"userId\":\"" + userId + "\",\"items\":[{\"sku\":\"BOOK-1\",\"quantity\":3,"
+                        + "\"unitPrice\":\"19.99\"}]}"), reply -> reply.status() == 200);
+        assertThat(created.contentType()).startsWith("application/json");
+        assertThat(created.json().path("total").asText()).isEqualTo("59.97");
+        assertThat(created.header("x-instance-id")).hasValueSatisfying(id -> assertThat(id).endsWith("-grpc"));
+        String orderId = created.json().path("id").asText();
+
+        Reply translated = gateway.get("/v1/orders/" + orderId);
+        assertThat(translated.status()).as("%s", translated).isEqualTo(200);
+        assertThat(translated.json().path("status").asText()).isEqualTo("CREATED");
+        Reply http = gateway.get("/orders/" + orderId);
+        assertThat(http.status()).as("%s", http).isEqualTo(200);
+        assertThat(http.json().path("total").asText()).isEqualTo("59.97");
+
+        Reply missing = gateway.get("/v1/orders/999999999");
+        assertThat(missing.status()).as("%s", missing).isEqualTo(404);
+        assertThat(missing.json().path("type").asText()).isEqualTo(PROBLEMS + "grpc-not-found");
     }
 
     @Test
