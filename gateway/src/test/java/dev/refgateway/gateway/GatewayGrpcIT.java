@@ -41,6 +41,7 @@ import static org.awaitility.Awaitility.await;
 class GatewayGrpcIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String API_KEY = "grpc-it-key-0123456789";
     private static final HttpClient HTTP = HttpClient.newBuilder().proxy(HttpClient.Builder.NO_PROXY).build();
 
     private static GrpcOrdersBackend a;
@@ -48,13 +49,18 @@ class GatewayGrpcIT {
     private static Gateway gateway;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         a = GrpcOrdersBackend.start("orders-a");
         b = GrpcOrdersBackend.start("orders-b");
         gateway = TestGateway.start(ConsulAgent.shared().url(), """
                   grpc:
                     descriptor-sets: [classpath:grpc/refgateway.pb]
                     stream-idle-timeout: 2s
+                  security:
+                    api-keys:
+                      - client-id: grpc-reader
+                        sha256: %s
+                        scopes: [orders:read]
                   routes:
                     - id: orders-grpc
                       path: /v1/**
@@ -64,7 +70,14 @@ class GatewayGrpcIT {
                       per-try-timeout: 800ms
                       timeout: 3s
                       retry: {backoff-base: 10ms}
-                """.formatted(a.address(), b.address()));
+                    - id: secure-orders-grpc
+                      path: /secure/v1/**
+                      service: orders-grpc-it
+                      instances: [%s, %s]
+                      grpc: refgateway.orders.v1.Orders
+                      strip-prefix: 1
+                      auth: {policy: api-key, scopes: [orders:read]}
+                """.formatted(sha256(API_KEY), a.address(), b.address(), a.address(), b.address()));
     }
 
     @AfterAll
@@ -104,6 +117,22 @@ class GatewayGrpcIT {
         assertThat(got.deadlineMillis()).isBetween(1L, 800L);
         assertThat(answer.headers().firstValue("X-Instance-Id")).contains(got == a.received().stream().findFirst()
                 .orElse(null) ? "orders-a" : "orders-b");
+    }
+
+    @Test
+    void authenticationIsDecidedBeforeTranslationAndTheRewrittenPathIsWhatIsTranslated() throws Exception {
+        assertProblem(send("GET", "/secure/v1/orders/8", null), 401, "unauthenticated", "");
+        assertThat(a.received()).isEmpty();
+        assertThat(b.received()).isEmpty();
+
+        HttpResponse<String> answer = send("GET", "/secure/v1/orders/8", null, "X-API-Key", API_KEY);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        GrpcOrdersBackend.Received got = onlyReceived();
+        assertThat(got.request()).isEqualTo(GetOrderRequest.newBuilder().setId(8).build());
+        // the instance learns who called, as an HTTP instance would; the key itself never goes on
+        assertThat(got.headers().get(key("x-auth-client-id"))).isEqualTo("grpc-reader");
+        assertThat(got.headers().get(key("x-api-key"))).isNull();
     }
 
     @Test
@@ -180,7 +209,15 @@ class GatewayGrpcIT {
                       "path variable id (Not an int64 value: \"abc\")");
         assertProblem(send("GET", "/v1/orders/1?colour=red", null), 400, "invalid-grpc-request", "colour");
         assertProblem(send("POST", "/v1/orders", "{not json"), 400, "invalid-grpc-request", "expected: JSON");
-        assertProblem(send("GET", "/v1/orders/1?id=1&id=2", null), 400, "invalid-grpc-request", "given 2 times");
+        assertProblem(send("GET", "/v1/users/1/orders?page_size=1&pageSize=2", null), 400, "invalid-grpc-request",
+                      "given 2 times");
+        // the path decides: no query (nor body) may set a field the path binds, not even over a default value
+        assertProblem(send("GET", "/v1/orders/0?id=7", null), 400, "invalid-grpc-request",
+                      "query parameter id (expected: none for a field the path binds)");
+        assertProblem(send("POST", "/v1/orders", "{\"userId\": 1, \"userId\": 2}"), 400, "invalid-grpc-request",
+                      "Duplicate field");
+        assertProblem(send("POST", "/v1/orders", "{\"userId\": 1}", "Content-Type", "text/plain"), 415,
+                      "unsupported-media-type", "Content-Type: text/plain");
         assertProblem(send("GET", "/v1/nothing/here", null), 404, "grpc-method-not-found", "GET /v1/nothing/here");
         HttpResponse<String> delete = send("DELETE", "/v1/orders/1", null);
         assertProblem(delete, 405, "grpc-method-not-allowed", "expected: GET");
@@ -290,11 +327,19 @@ class GatewayGrpcIT {
         if (headers.length > 0) {
             request.headers(headers);
         }
+        if (body != null && java.util.Arrays.stream(headers).noneMatch("Content-Type"::equalsIgnoreCase)) {
+            request.header("Content-Type", "application/json");
+        }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static URI uri(String path) {
         return URI.create("http://127.0.0.1:" + gateway.port() + path);
+    }
+
+    private static String sha256(String text) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                                          .digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static Metadata.Key<String> key(String name) {

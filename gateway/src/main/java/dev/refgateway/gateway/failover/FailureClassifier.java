@@ -23,6 +23,9 @@ public final class FailureClassifier {
             if (t instanceof CircuitBreakerOpenException) {
                 return FailureKind.CIRCUIT_OPEN;
             }
+            if (t instanceof NoAnswerInTime) {
+                return FailureKind.TIMEOUT;
+            }
             if (t instanceof ConnectException || t instanceof NoRouteToHostException
                     || t instanceof UnknownHostException) {
                 return FailureKind.CONNECT_FAILURE;

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.refgateway.gateway.http1.MalformedMessage;
 import dev.refgateway.gateway.problem.ProblemResponses;
 import dev.refgateway.gateway.relay.UpstreamResponse;
 
@@ -59,7 +60,13 @@ final class GrpcAnswers {
                                      "gRPC " + status.getCode().name(), detail, path);
     }
 
-    /** The instance's ASCII response headers that mean something to an HTTP client. */
+    /**
+     * The instance's ASCII response headers that mean something to an HTTP client: not gRPC's own, not binary, not
+     * the framing or {@code Content-*} ones (the gateway writes the body and says what it is).
+     *
+     * @throws MalformedMessage for a value with a control character: HPACK and grpc-java let CR and LF through, and
+     *                          relayed they would split the client's answer (an invalid answer, as for HTTP instances)
+     */
     private static WritableHeaders<?> headers(Metadata metadata) {
         WritableHeaders<?> http = WritableHeaders.create();
         if (metadata == null) {
@@ -67,13 +74,17 @@ final class GrpcAnswers {
         }
         for (String key : metadata.keys()) {
             String name = key.toLowerCase(Locale.ROOT);
-            if (name.startsWith("grpc-") || name.startsWith(":") || name.endsWith(Metadata.BINARY_HEADER_SUFFIX)
-                    || RESERVED.contains(name)) {
+            if (name.startsWith("grpc-") || name.startsWith("content-") || name.endsWith(Metadata.BINARY_HEADER_SUFFIX)
+                    || RESERVED.contains(name) || !validKey(name)) {
                 continue;
             }
-            Iterable<String> values = metadata.getAll(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER));
+            Iterable<String> values = metadata.getAll(Metadata.Key.of(name, Metadata.ASCII_STRING_MARSHALLER));
             if (values != null) {
                 for (String value : values) {
+                    if (!value.chars().allMatch(c -> c >= 0x20 && c <= 0x7E || c == '\t')) {
+                        throw new MalformedMessage("the instance's response header " + name
+                                                           + " has a control character");
+                    }
                     http.add(HeaderValues.create(HeaderNames.create(name), value));
                 }
             }

@@ -19,6 +19,7 @@ import com.google.protobuf.DescriptorProtos.FileDescriptorSet;
 import com.google.protobuf.Descriptors;
 import com.google.protobuf.Descriptors.DescriptorValidationException;
 import com.google.protobuf.ExtensionRegistry;
+import com.google.protobuf.util.JsonFormat;
 import io.helidon.http.Method;
 
 /**
@@ -31,14 +32,16 @@ public final class GrpcApis {
     private static final String CLASSPATH = "classpath:";
 
     private final Map<String, List<HttpBinding>> bindingsByService;
+    private final JsonFormat.TypeRegistry types;
 
-    private GrpcApis(Map<String, List<HttpBinding>> bindingsByService) {
+    private GrpcApis(Map<String, List<HttpBinding>> bindingsByService, JsonFormat.TypeRegistry types) {
         this.bindingsByService = bindingsByService;
+        this.types = types;
     }
 
     /** No services: the gateway of a deployment without gRPC routes. */
     public static GrpcApis none() {
-        return new GrpcApis(Map.of());
+        return new GrpcApis(Map.of(), JsonFormat.TypeRegistry.getEmptyTypeRegistry());
     }
 
     /**
@@ -63,13 +66,26 @@ public final class GrpcApis {
         }
         Map<String, Descriptors.FileDescriptor> built = new HashMap<>();
         Map<String, List<HttpBinding>> bindings = new LinkedHashMap<>();
+        JsonFormat.TypeRegistry.Builder types = JsonFormat.TypeRegistry.newBuilder();
         for (FileDescriptorProto proto : protos.values()) {
             Descriptors.FileDescriptor file = build(proto, protos, built, descriptorSets);
+            // every message type, so that an Any holding one is written and read as JSON like any message
+            file.getMessageTypes().forEach(types::add);
             for (Descriptors.ServiceDescriptor service : file.getServices()) {
                 bindings.put(service.getFullName(), bindings(service));
             }
         }
-        return new GrpcApis(Map.copyOf(bindings));
+        return new GrpcApis(Map.copyOf(bindings), types.build());
+    }
+
+    /** Protobuf's JSON parser, knowing every message type of the descriptor sets. */
+    JsonFormat.Parser parser() {
+        return JsonFormat.parser().usingTypeRegistry(types);
+    }
+
+    /** The descriptor sets' message types, for writing {@code Any} fields. */
+    JsonFormat.TypeRegistry types() {
+        return types;
     }
 
     /** The rules of a service, most specific first; empty when the descriptor sets have no such service. */

@@ -42,8 +42,9 @@ public record GrpcSettings(GrpcApis apis, Map<String, String> servicesByRoute, i
                     + "translate to, with their google.api.http rules; the default is the sample services' (protos/ "
                     + "in the repository), which the gateway's jar carries.");
     public static final Option.Int MAX_MESSAGE_BYTES = Option.integer(
-            "max-message-bytes", 4 * 1024 * 1024, 1024, 64 * 1024 * 1024,
-            "The largest message an instance may answer with; a larger one fails the call (502).");
+            "max-message-bytes", 1024 * 1024, 1024, 16 * 1024 * 1024,
+            "The largest message an instance may answer with; a larger one fails the call (502). Its JSON may be "
+                    + "at most 8 times as long. Held in memory while it is translated: keep it far below the heap.");
     public static final Option.Time STREAM_IDLE_TIMEOUT = Option.duration(
             "stream-idle-timeout", Duration.ofMinutes(5), Duration.ofSeconds(1),
             "A server stream that sends nothing for this long after its first message is ended (with an error "

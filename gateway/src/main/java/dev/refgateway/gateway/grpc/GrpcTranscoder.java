@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 import dev.refgateway.discovery.ServiceInstance;
+import dev.refgateway.gateway.failover.NoAnswerInTime;
 import dev.refgateway.gateway.problem.GatewayProblem;
 import dev.refgateway.gateway.problem.Refusal;
 import dev.refgateway.gateway.relay.UpstreamResponse;
@@ -36,7 +36,7 @@ import io.grpc.Status;
  *            → the first message (or the status) is the answer's head, as an HTTP answer's status line is
  * </pre>
  * What failover must tell apart comes out as it does from the HTTP client: a connection never made is a
- * {@link ConnectException} (safe to retry anything), no answer in time a {@link SocketTimeoutException}, a
+ * {@link ConnectException} (safe to retry anything), no answer in time a {@link NoAnswerInTime}, a
  * connection broken under the call an {@link IOException}; a status the instance sent is an answer
  * ({@link StatusMapping}: UNAVAILABLE is a 503, which a route retries elsewhere).
  */
@@ -73,8 +73,12 @@ public final class GrpcTranscoder implements AutoCloseable {
         }
     }
 
+    private static final int JSON_CHARS_PER_MESSAGE_BYTE = 8;
+
     private final GrpcSettings settings;
     private final GrpcChannels channels;
+    private final JsonMessages json;
+    private final com.google.protobuf.util.JsonFormat.Parser parser;
 
     /**
      * @param settings       the descriptor sets and limits
@@ -84,6 +88,9 @@ public final class GrpcTranscoder implements AutoCloseable {
     public GrpcTranscoder(GrpcSettings settings, Duration connectTimeout, Duration idleTimeout) {
         this.settings = settings;
         this.channels = new GrpcChannels(connectTimeout, idleTimeout, settings.maxMessageBytes());
+        // JSON is wordier than protobuf's wire format, but a message's JSON far beyond it is an abuse of the heap
+        this.json = new JsonMessages(settings.apis().types(), JSON_CHARS_PER_MESSAGE_BYTE * settings.maxMessageBytes());
+        this.parser = settings.apis().parser();
     }
 
     /**
@@ -108,7 +115,7 @@ public final class GrpcTranscoder implements AutoCloseable {
                 continue;
             }
             try {
-                DynamicMessage message = RequestMessages.build(binding, values, rawQuery, body);
+                DynamicMessage message = RequestMessages.build(binding, values, rawQuery, body, parser);
                 MessageStream.Format format = eventStream ? MessageStream.Format.EVENT_STREAM
                         : MessageStream.Format.NDJSON;
                 return new Translation.Call(new Translated(binding, message, format, path));
@@ -152,23 +159,23 @@ public final class GrpcTranscoder implements AutoCloseable {
                 switch (event) {
                     case null -> {
                         call.cancel("no answer within the read timeout");
-                        throw new SocketTimeoutException(binding.call().getFullMethodName() + ": no answer within "
-                                                                 + readTimeout.toMillis() + " ms");
+                        throw new NoAnswerInTime(binding.call().getFullMethodName() + ": no answer within "
+                                                         + readTimeout.toMillis() + " ms");
                     }
                     case GrpcCall.Event.Headers h -> responseHeaders = h.metadata();
                     case GrpcCall.Event.Message m -> {
-                        byte[] json = JsonMessages.print(m.message(), binding.responseBody());
+                        byte[] text = json.print(m.message(), binding.responseBody());
                         if (streaming) {
                             return GrpcAnswers.stream(responseHeaders, request.format, new MessageStream(
-                                    call, request.format, binding.responseBody(), settings.streamIdleTimeout(),
-                                    request.path, json));
+                                    call, json, request.format, binding.responseBody(), settings.streamIdleTimeout(),
+                                    request.path, text));
                         }
                         if (message != null) {
                             call.cancel("a second message");
                             throw new IOException(binding.call().getFullMethodName()
                                                           + ": the instance sent two answers to a unary call");
                         }
-                        message = json;
+                        message = text;
                     }
                     case GrpcCall.Event.Closed closed -> {
                         return closed(closed.status(), responseHeaders, message, streaming, request, binding);
@@ -205,11 +212,14 @@ public final class GrpcTranscoder implements AutoCloseable {
             }
         }
         if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
-            throw new SocketTimeoutException(method + ": " + status.getDescription());
+            throw new NoAnswerInTime(method + ": " + status.getDescription());
         }
         // A status grpc-java made itself (the connection broke, an answer it could not read or that was too
-        // large) is not the instance's answer: a failure, as a reset or a garbled HTTP answer is.
-        if (cause != null || status.getCode() == Status.Code.RESOURCE_EXHAUSTED && status.getDescription() != null
+        // large, a stream the instance's side reset) is not the instance's answer: a failure, as a reset or a
+        // garbled HTTP answer is. The gateway cancels a call only after it stopped reading it, so a CANCELLED here
+        // came from the other side.
+        if (cause != null || status.getCode() == Status.Code.CANCELLED
+                || status.getCode() == Status.Code.RESOURCE_EXHAUSTED && status.getDescription() != null
                 && status.getDescription().contains("exceeds maximum")) {
             throw new IOException(method + ": " + status.getCode() + " " + status.getDescription(), cause);
         }

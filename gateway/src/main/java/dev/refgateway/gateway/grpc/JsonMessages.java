@@ -17,21 +17,35 @@ import com.google.protobuf.util.JsonFormat;
  */
 final class JsonMessages {
 
-    private static final JsonFormat.Printer PRINTER = JsonFormat.printer()
-            .omittingInsignificantWhitespace()
-            .alwaysPrintFieldsWithNoPresence();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private JsonMessages() {
+    private final JsonFormat.Printer printer;
+    private final int maxChars;
+
+    /**
+     * @param types    the descriptor sets' message types (an {@code Any} of one is written like any message)
+     * @param maxChars the longest JSON text one message may make: a small message can stand for a very large
+     *                 document (a list of empty entries, every field then written out), and the gateway's heap must
+     *                 not be what finds out
+     */
+    JsonMessages(JsonFormat.TypeRegistry types, int maxChars) {
+        this.printer = JsonFormat.printer()
+                .usingTypeRegistry(types)
+                .omittingInsignificantWhitespace()
+                .alwaysPrintFieldsWithNoPresence();
+        this.maxChars = maxChars;
     }
 
     /**
      * @throws IOException when the answer cannot be written as JSON (an {@code Any} of a type the descriptor sets do
-     *                     not have): the instance's answer is then unusable, as a broken one is
+     *                     not have, a document longer than the limit): the instance's answer is then unusable, as a
+     *                     broken one is
      */
-    static byte[] print(Message message, String responseBody) throws IOException {
+    byte[] print(Message message, String responseBody) throws IOException {
         try {
-            String json = PRINTER.print(message);
+            Bounded text = new Bounded(maxChars);
+            printer.appendTo(message, text);
+            String json = text.toString();
             if (!responseBody.isEmpty()) {
                 JsonNode node = JSON.readTree(json);
                 Descriptors.Descriptor type = message.getDescriptorForType();
@@ -47,6 +61,46 @@ final class JsonMessages {
             return json.getBytes(StandardCharsets.UTF_8);
         } catch (InvalidProtocolBufferException e) {
             throw new IOException("the answer cannot be written as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** A StringBuilder that refuses to grow past its limit. */
+    private static final class Bounded implements Appendable {
+        private final StringBuilder text = new StringBuilder();
+        private final int max;
+
+        Bounded(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public Appendable append(CharSequence chars) throws IOException {
+            return append(chars, 0, chars.length());
+        }
+
+        @Override
+        public Appendable append(CharSequence chars, int start, int end) throws IOException {
+            room(end - start);
+            text.append(chars, start, end);
+            return this;
+        }
+
+        @Override
+        public Appendable append(char c) throws IOException {
+            room(1);
+            text.append(c);
+            return this;
+        }
+
+        private void room(int more) throws IOException {
+            if (text.length() + more > max) {
+                throw new IOException("the answer's JSON would be longer than " + max + " characters");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
         }
     }
 }

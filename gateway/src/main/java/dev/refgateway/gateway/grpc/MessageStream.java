@@ -30,6 +30,7 @@ final class MessageStream extends InputStream {
     }
 
     private final GrpcCall call;
+    private final JsonMessages json;
     private final Format format;
     private final String responseBody;
     private final long idleNanos;
@@ -38,9 +39,10 @@ final class MessageStream extends InputStream {
     private int pos;
     private boolean ended;
 
-    MessageStream(GrpcCall call, Format format, String responseBody, Duration idleTimeout, String path,
-                  byte[] firstMessage) {
+    MessageStream(GrpcCall call, JsonMessages json, Format format, String responseBody, Duration idleTimeout,
+                  String path, byte[] firstMessage) {
         this.call = call;
+        this.json = json;
         this.format = format;
         this.responseBody = responseBody;
         this.idleNanos = idleTimeout.toNanos();
@@ -104,7 +106,14 @@ final class MessageStream extends InputStream {
                     // response headers went out with the first message; later ones have nowhere to go
                 }
                 case GrpcCall.Event.Message message -> {
-                    return frame(JsonMessages.print(message.message(), responseBody));
+                    try {
+                        return frame(json.print(message.message(), responseBody));
+                    } catch (IOException e) {
+                        // committed already: the stream says what went wrong, and ends
+                        ended = true;
+                        call.cancel("an answer that cannot be written as JSON");
+                        return error(Status.INTERNAL.withDescription(e.getMessage()));
+                    }
                 }
                 case GrpcCall.Event.Closed closed -> {
                     ended = true;

@@ -2,12 +2,19 @@ package dev.refgateway.gateway.grpc;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Descriptors;
@@ -24,8 +31,13 @@ import com.google.protobuf.util.JsonFormat;
  */
 final class RequestMessages {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonFormat.Parser PARSER = JsonFormat.parser();
+    // Strict where Jackson is lenient by default: a key twice, anything after the document, and decimals kept exact
+    // (protobuf's parser sees the number as written, not a double's rounding of it).
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
 
     /** Why a request cannot be translated; the message is safe to show the client. */
     static final class InvalidRequest extends Exception {
@@ -37,10 +49,17 @@ final class RequestMessages {
     private RequestMessages() {
     }
 
-    static DynamicMessage build(HttpBinding binding, Map<String, String> pathValues, String rawQuery, byte[] body)
-            throws InvalidRequest {
+    /**
+     * @param parser protobuf's JSON parser, knowing the descriptor sets' types (for {@code Any})
+     */
+    static DynamicMessage build(HttpBinding binding, Map<String, String> pathValues, String rawQuery, byte[] body,
+                                JsonFormat.Parser parser) throws InvalidRequest {
         Descriptors.Descriptor type = binding.method().getInputType();
         DynamicMessage.Builder message = DynamicMessage.newBuilder(type);
+        Set<String> pathBound = new HashSet<>();
+        for (String variable : pathValues.keySet()) {
+            pathBound.add(canonical(type, variable));
+        }
         String bodyField = binding.body();
         if (bodyField.isEmpty()) {
             if (body.length > 0) {
@@ -49,7 +68,7 @@ final class RequestMessages {
             }
         } else {
             JsonNode json = parseBody(body);
-            merge(message, type, bodyField.equals("*") ? json : nest(bodyField, json), "the body");
+            merge(message, type, bodyField.equals("*") ? json : nest(bodyField, json), "the body", parser);
         }
         Map<String, List<String>> query = query(rawQuery);
         if (!query.isEmpty()) {
@@ -57,10 +76,23 @@ final class RequestMessages {
                 throw new InvalidRequest("query parameters " + query.keySet() + " (expected: none; the body is the "
                                                  + "whole request of " + binding.method().getFullName() + ")");
             }
+            Map<String, List<String>> byField = new LinkedHashMap<>();
+            Map<String, String> nameOf = new HashMap<>();
             for (Map.Entry<String, List<String>> parameter : query.entrySet()) {
-                Descriptors.FieldDescriptor field = field(type, parameter.getKey());
+                // user_id and userId name one field: their values count together
+                String field = canonical(type, parameter.getKey());
+                nameOf.putIfAbsent(field, parameter.getKey());
+                byField.computeIfAbsent(field, f -> new ArrayList<>()).addAll(parameter.getValue());
+            }
+            for (Map.Entry<String, List<String>> parameter : byField.entrySet()) {
+                String name = nameOf.get(parameter.getKey());
+                if (pathBound.contains(parameter.getKey())) {
+                    throw new InvalidRequest("query parameter " + name + " (expected: none for a field the path "
+                                                     + "binds)");
+                }
+                Descriptors.FieldDescriptor field = field(type, name);
                 if (field != null && !field.isRepeated() && parameter.getValue().size() > 1) {
-                    throw new InvalidRequest("query parameter " + parameter.getKey() + ": given "
+                    throw new InvalidRequest("query parameter " + name + ": given "
                                                      + parameter.getValue().size() + " times (expected: once)");
                 }
                 JsonNode value;
@@ -71,12 +103,17 @@ final class RequestMessages {
                 } else {
                     value = JSON.getNodeFactory().textNode(parameter.getValue().getFirst());
                 }
-                merge(message, type, nest(parameter.getKey(), value), "query parameter " + parameter.getKey());
+                merge(message, type, nest(name, value), "query parameter " + name, parser);
             }
+        }
+        // The path decides: whatever the body set in a field the path binds is cleared first, so that the path's
+        // value holds even when it is the field's default (which protobuf would not merge over another value).
+        for (String bound : pathBound) {
+            clear(message, bound.split("\\."), 0);
         }
         for (Map.Entry<String, String> variable : pathValues.entrySet()) {
             merge(message, type, nest(variable.getKey(), JSON.getNodeFactory().textNode(variable.getValue())),
-                  "path variable " + variable.getKey());
+                  "path variable " + variable.getKey(), parser);
         }
         return message.build();
     }
@@ -99,14 +136,49 @@ final class RequestMessages {
      * one's (the JSON parser would refuse a field set twice), repeated fields add up, messages merge.
      */
     private static void merge(DynamicMessage.Builder message, Descriptors.Descriptor type, JsonNode json,
-                              String where) throws InvalidRequest {
+                              String where, JsonFormat.Parser parser) throws InvalidRequest {
         DynamicMessage.Builder part = DynamicMessage.newBuilder(type);
         try {
-            PARSER.merge(json.toString(), part);
+            parser.merge(json.toString(), part);
         } catch (InvalidProtocolBufferException | RuntimeException e) {
             throw new InvalidRequest(where + " (" + e.getMessage() + ")");
         }
         message.mergeFrom(part.build());
+    }
+
+    /** Clears the field at {@code path} (from {@code at}) in {@code message}, rebuilding the messages on the way. */
+    private static void clear(DynamicMessage.Builder message, String[] path, int at) {
+        Descriptors.FieldDescriptor field = message.getDescriptorForType().findFieldByName(path[at]);
+        if (field == null) {
+            return;
+        }
+        if (at == path.length - 1) {
+            message.clearField(field);
+        } else if (message.hasField(field) && !field.isRepeated()
+                && field.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE) {
+            DynamicMessage.Builder inner = DynamicMessage.newBuilder(field.getMessageType())
+                    .mergeFrom((com.google.protobuf.Message) message.getField(field));
+            clear(inner, path, at + 1);
+            message.setField(field, inner.build());
+        }
+    }
+
+    /** The field path with each part by its proto name ({@code userId} → {@code user_id}); as given if unknown. */
+    private static String canonical(Descriptors.Descriptor type, String path) {
+        Descriptors.Descriptor at = type;
+        List<String> names = new ArrayList<>();
+        for (String part : path.split("\\.")) {
+            Descriptors.FieldDescriptor field = at == null ? null : at.findFieldByName(part);
+            if (field == null && at != null) {
+                field = at.getFields().stream().filter(f -> f.getJsonName().equals(part)).findFirst().orElse(null);
+            }
+            if (field == null) {
+                return path;
+            }
+            names.add(field.getName());
+            at = field.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE ? field.getMessageType() : null;
+        }
+        return String.join(".", names);
     }
 
     /** {@code {"a": {"b": value}}} for the field path {@code a.b}. */
@@ -162,7 +234,7 @@ final class RequestMessages {
             if (name.isEmpty()) {
                 throw new InvalidRequest("a query parameter without a name (\"" + pair + "\")");
             }
-            parameters.computeIfAbsent(name, n -> new java.util.ArrayList<>()).add(value);
+            parameters.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
         }
         return parameters;
     }

@@ -123,6 +123,11 @@ final class ForwardStage implements Stage {
                     "a body translated to gRPC is read whole: at most " + maxReplayBodyBytes
                             + " bytes (gateway.proxy.max-replay-body-bytes)"));
         }
+        if (body.present() && body.bytes().length > 0 && !isJson(exchange.req.headers())) {
+            return new GrpcTranscoder.Translation.Refused(Refusal.of(GatewayProblem.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type: " + exchange.req.headers().first(HeaderNames.CONTENT_TYPE).orElse("(none)")
+                            + " (expected: application/json for a body translated to gRPC)"));
+        }
         String target = request.target();
         int question = target.indexOf('?');
         String path = question < 0 ? target : target.substring(0, question);
@@ -131,6 +136,13 @@ final class ForwardStage implements Stage {
                 .anyMatch(accept -> accept.toLowerCase(Locale.ROOT).contains("text/event-stream"));
         return transcoder.translate(service, exchange.method, path, query,
                                     body.present() ? body.bytes() : new byte[0], eventStream);
+    }
+
+    private static boolean isJson(io.helidon.http.Headers headers) {
+        String type = headers.first(HeaderNames.CONTENT_TYPE).orElse("");
+        int semicolon = type.indexOf(';');
+        String media = (semicolon < 0 ? type : type.substring(0, semicolon)).strip().toLowerCase(Locale.ROOT);
+        return media.equals("application/json") || media.startsWith("application/") && media.endsWith("+json");
     }
 
     /** From here on nothing can be retried: the answer is on its way. */

@@ -30,6 +30,11 @@ public enum GatewayProblem {
     GRPC_METHOD_NOT_FOUND(Status.NOT_FOUND_404, "grpc-method-not-found", "No gRPC method for the request"),
     /** The route translates to gRPC, and a method is bound to the path but not to the request's HTTP method. */
     GRPC_METHOD_NOT_ALLOWED(Status.METHOD_NOT_ALLOWED_405, "grpc-method-not-allowed", "Method not allowed"),
+    /**
+     * A body translated to gRPC that does not say it is JSON: refused rather than guessed at (a browser's "simple"
+     * cross-site form or text/plain post never becomes a call).
+     */
+    UNSUPPORTED_MEDIA_TYPE(Status.UNSUPPORTED_MEDIA_TYPE_415, "unsupported-media-type", "Unsupported media type"),
     /** The path, query or JSON body does not make a valid request message for the gRPC method. */
     INVALID_GRPC_REQUEST(Status.BAD_REQUEST_400, "invalid-grpc-request", "Invalid request for the gRPC method"),
     /** The request's header section is larger than {@code gateway.limits.max-header-bytes}. */

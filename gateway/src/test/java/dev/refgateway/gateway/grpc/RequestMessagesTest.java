@@ -16,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Request messages built from the sample API's own rules (the descriptor set the gateway ships). */
 class RequestMessagesTest {
 
-    private static final List<HttpBinding> ORDERS = GrpcApis.load(List.of("classpath:grpc/refgateway.pb"))
-            .bindings("refgateway.orders.v1.Orders").orElseThrow();
+    private static final GrpcApis APIS = GrpcApis.load(List.of("classpath:grpc/refgateway.pb"));
+    private static final List<HttpBinding> ORDERS = APIS.bindings("refgateway.orders.v1.Orders").orElseThrow();
 
     @Test
     void theRulesOfTheServiceAreReadMostSpecificFirst() {
@@ -28,11 +28,11 @@ class RequestMessagesTest {
     }
 
     @Test
-    void theQueryFillsWhatThePathDoesNotAndThePathWins() throws Exception {
+    void theQueryFillsWhatThePathDoesNot() throws Exception {
         HttpBinding list = binding("ListOrders");
 
         ListOrdersRequest request = ListOrdersRequest.parseFrom(RequestMessages.build(
-                list, Map.of("user_id", "7"), "pageSize=5&offset=10&user_id=8", new byte[0]).toByteArray());
+                list, Map.of("user_id", "7"), "pageSize=5&offset=10", new byte[0], APIS.parser()).toByteArray());
 
         assertThat(request).isEqualTo(ListOrdersRequest.newBuilder().setUserId(7).setPageSize(5).setOffset(10).build());
     }
@@ -43,7 +43,7 @@ class RequestMessagesTest {
                 .getBytes(StandardCharsets.UTF_8);
 
         CreateOrderRequest request = CreateOrderRequest.parseFrom(
-                RequestMessages.build(binding("CreateOrder"), Map.of(), null, body).toByteArray());
+                RequestMessages.build(binding("CreateOrder"), Map.of(), null, body, APIS.parser()).toByteArray());
 
         assertThat(request.getUserId()).isEqualTo(3);
         assertThat(request.getItems(0).getQuantity()).isEqualTo(2);
@@ -60,18 +60,24 @@ class RequestMessagesTest {
         assertRefused(binding("CreateOrder"), Map.of(), "user_id=1", "{}", "query parameters [user_id]");
         assertRefused(binding("CreateOrder"), Map.of(), null, "[1]", "the body");
         assertRefused(binding("CreateOrder"), Map.of(), null, "{\"userId\": 1", "expected: JSON");
+        assertRefused(binding("CreateOrder"), Map.of(), null, "{\"userId\": 1}{}", "expected: JSON");
+        assertRefused(binding("CreateOrder"), Map.of(), null, "{\"userId\": 1, \"userId\": 2}", "Duplicate field");
+        assertRefused(binding("ListOrders"), Map.of("user_id", "1"), "userId=2", "", "the path binds");
+        assertRefused(binding("ListOrders"), Map.of("user_id", "1"), "page_size=1&pageSize=2", "", "given 2 times");
     }
 
     @Test
     void anEmptyStarBodyIsAnEmptyMessage() throws Exception {
-        DynamicMessage message = RequestMessages.build(binding("CreateOrder"), Map.of(), null, new byte[0]);
+        DynamicMessage message = RequestMessages.build(binding("CreateOrder"), Map.of(), null, new byte[0],
+                                                       APIS.parser());
 
         assertThat(CreateOrderRequest.parseFrom(message.toByteArray())).isEqualTo(CreateOrderRequest.getDefaultInstance());
     }
 
     private static void assertRefused(HttpBinding binding, Map<String, String> path, String query, String body,
                                       String message) {
-        assertThatThrownBy(() -> RequestMessages.build(binding, path, query, body.getBytes(StandardCharsets.UTF_8)))
+        assertThatThrownBy(() -> RequestMessages.build(binding, path, query, body.getBytes(StandardCharsets.UTF_8),
+                                                       APIS.parser()))
                 .isInstanceOf(RequestMessages.InvalidRequest.class).hasMessageContaining(message);
     }
 
