@@ -62,12 +62,6 @@ public record GrpcSettings(GrpcApis apis, Map<String, String> servicesByRoute, i
         Objects.requireNonNull(streamIdleTimeout, "streamIdleTimeout");
     }
 
-    /** No route translates. */
-    public static GrpcSettings none() {
-        return new GrpcSettings(GrpcApis.none(), Map.of(), MAX_MESSAGE_BYTES.defaultValue(),
-                                STREAM_IDLE_TIMEOUT.defaultValue());
-    }
-
     /** The proto service route {@code routeId} translates to, if it translates. */
     public Optional<String> serviceOf(String routeId) {
         return Optional.ofNullable(servicesByRoute.get(routeId));
@@ -83,11 +77,13 @@ public record GrpcSettings(GrpcApis apis, Map<String, String> servicesByRoute, i
         Options.Values values = OPTIONS.read(node);
         List<String> sets = values.get(DESCRIPTOR_SETS);
         Map<String, String> services = new LinkedHashMap<>();
+        Map<String, ConfigNode> keys = new LinkedHashMap<>();
         for (ConfigNode route : routesNode.elements("a list of routes")) {
             ConfigNode own = route.get(ROUTE_KEY);
             if (own.exists()) {
-                services.put(route.get("id").requiredText("a route id"),
-                             own.requiredText("a proto service's full name, such as refgateway.orders.v1.Orders"));
+                String id = route.get("id").requiredText("a route id");
+                services.put(id, own.requiredText("a proto service's full name, such as refgateway.orders.v1.Orders"));
+                keys.put(id, own);
             }
         }
         if (services.isEmpty()) {
@@ -101,12 +97,9 @@ public record GrpcSettings(GrpcApis apis, Map<String, String> servicesByRoute, i
         } catch (IllegalArgumentException e) {
             throw new ConfigException(node.get(DESCRIPTOR_SETS.key()).key() + ": " + e.getMessage(), e);
         }
-        for (ConfigNode route : routesNode.elements("a list of routes")) {
-            ConfigNode own = route.get(ROUTE_KEY);
-            if (!own.exists()) {
-                continue;
-            }
-            String service = own.requiredText("a proto service's full name");
+        for (Map.Entry<String, String> route : services.entrySet()) {
+            String service = route.getValue();
+            ConfigNode own = keys.get(route.getKey());
             Optional<List<HttpBinding>> bindings = apis.bindings(service);
             if (bindings.isEmpty()) {
                 throw own.invalid(ConfigNode.quote(service), "a service of " + node.get(DESCRIPTOR_SETS.key()).key()

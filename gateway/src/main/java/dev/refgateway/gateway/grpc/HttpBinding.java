@@ -1,7 +1,5 @@
 package dev.refgateway.gateway.grpc;
 
-import java.util.Map;
-
 import io.helidon.http.Method;
 
 import com.google.protobuf.Descriptors;
@@ -37,11 +35,6 @@ record HttpBinding(Method httpMethod, PathTemplate template, String body, String
                         DynamicMessage.getDefaultInstance(method.getOutputType())))
                 .build();
         return new HttpBinding(httpMethod, template, body, responseBody, method, call);
-    }
-
-    /** The variables of {@code path} when this rule takes it, else null. */
-    Map<String, String> match(Method requestMethod, String path) {
-        return httpMethod.equals(requestMethod) ? template.match(path) : null;
     }
 
     /** Whether the method answers with a stream of messages. */

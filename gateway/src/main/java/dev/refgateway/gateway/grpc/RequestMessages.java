@@ -163,24 +163,6 @@ final class RequestMessages {
         }
     }
 
-    /** The field path with each part by its proto name ({@code userId} → {@code user_id}); as given if unknown. */
-    private static String canonical(Descriptors.Descriptor type, String path) {
-        Descriptors.Descriptor at = type;
-        List<String> names = new ArrayList<>();
-        for (String part : path.split("\\.")) {
-            Descriptors.FieldDescriptor field = at == null ? null : at.findFieldByName(part);
-            if (field == null && at != null) {
-                field = at.getFields().stream().filter(f -> f.getJsonName().equals(part)).findFirst().orElse(null);
-            }
-            if (field == null) {
-                return path;
-            }
-            names.add(field.getName());
-            at = field.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE ? field.getMessageType() : null;
-        }
-        return String.join(".", names);
-    }
-
     /** {@code {"a": {"b": value}}} for the field path {@code a.b}. */
     private static JsonNode nest(String path, JsonNode value) {
         ObjectNode root = JSON.createObjectNode();
@@ -200,22 +182,36 @@ final class RequestMessages {
 
     /** The field at a dotted path by proto or JSON name, or null (the JSON parser then names it as unknown). */
     private static Descriptors.FieldDescriptor field(Descriptors.Descriptor type, String path) {
+        List<Descriptors.FieldDescriptor> fields = fields(type, path);
+        return fields == null ? null : fields.getLast();
+    }
+
+    /** The field path with each part by its proto name ({@code userId} → {@code user_id}); as given if unknown. */
+    private static String canonical(Descriptors.Descriptor type, String path) {
+        List<Descriptors.FieldDescriptor> fields = fields(type, path);
+        return fields == null ? path
+                : String.join(".", fields.stream().map(Descriptors.FieldDescriptor::getName).toList());
+    }
+
+    /** The fields along a dotted path, each part a proto or JSON name; null when a part names no field. */
+    private static List<Descriptors.FieldDescriptor> fields(Descriptors.Descriptor type, String path) {
         Descriptors.Descriptor at = type;
-        Descriptors.FieldDescriptor field = null;
+        List<Descriptors.FieldDescriptor> fields = new ArrayList<>();
         for (String part : path.split("\\.")) {
             if (at == null) {
                 return null;
             }
-            field = at.findFieldByName(part);
+            Descriptors.FieldDescriptor field = at.findFieldByName(part);
             if (field == null) {
                 field = at.getFields().stream().filter(f -> f.getJsonName().equals(part)).findFirst().orElse(null);
             }
             if (field == null) {
                 return null;
             }
+            fields.add(field);
             at = field.getJavaType() == Descriptors.FieldDescriptor.JavaType.MESSAGE ? field.getMessageType() : null;
         }
-        return field;
+        return fields;
     }
 
     /** The query's parameters in order, names and values percent-decoded ({@code +} is a space, as in a form). */
